@@ -1,0 +1,230 @@
+"""Check the progress store's guarantees: atomic, locked, never overwrites what it cannot read."""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mlops_path.errors import StoreError
+from mlops_path.store import SCHEMA, Event, ProgressStore, StoreFile, atomic_write, new_event
+
+
+def make_store(folder: Path, *, lock_timeout: float = 10.0) -> ProgressStore:
+    return ProgressStore(
+        path=folder / "progress.toml",
+        lock_path=folder / "progress.toml.lock",
+        lock_timeout=lock_timeout,
+    )
+
+
+def add(store: ProgressStore, item: str, *, catalogue: str = "mlops-guide") -> list[Event]:
+    event = new_event(catalogue=catalogue, item=item, action="done", note=None)
+    return store.append(lambda _current: [event])
+
+
+def test_missing_store_is_an_empty_history_and_creates_nothing(tmp_path: Path) -> None:
+    store = make_store(tmp_path / "new")
+    assert store.load() == StoreFile(schema_version=SCHEMA)
+    assert not (tmp_path / "new").exists()
+
+
+def test_first_write_creates_the_folder_and_a_versioned_file(tmp_path: Path) -> None:
+    store = make_store(tmp_path / "a" / "b")
+    add(store, "rlhf")
+    raw = tomllib.loads(store.path.read_text())
+    assert raw["schema"] == SCHEMA
+    assert [e["item"] for e in raw["events"]] == ["rlhf"]
+    assert store.path.read_text().startswith("# mlops-path progress store")
+
+
+def test_events_round_trip_with_unicode_notes(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    note = 'naïve Bayes ≠ 贝叶斯 \U0001f9e0 "quoted" \\ back\nslash ' + "x" * 5000
+    event = new_event(catalogue="mlops-guide", item="rlhf", action="done", note=note)
+    store.append(lambda _current: [event])
+    assert store.load().events == (event,)
+
+
+def test_orphaned_ids_and_other_catalogues_survive_writes(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    add(store, "an-item-the-catalogue-dropped")
+    add(store, "chapter-1", catalogue="another-path")
+    add(store, "rlhf")
+    assert [(e.catalogue, e.item) for e in store.load().events] == [
+        ("mlops-guide", "an-item-the-catalogue-dropped"),
+        ("another-path", "chapter-1"),
+        ("mlops-guide", "rlhf"),
+    ]
+
+
+CORRUPT = {
+    "not toml": b"schema = 1\n[[events]\n",
+    "not utf-8": b"schema = 1\n\xff\xfe\n",
+    "wrong type": b'schema = 1\nevents = "lots"\n',
+    "unknown key": b"schema = 1\ncolour = 3\n",
+    "missing schema": b"[[events]]\nid = 'x'\n",
+    "event without time": b'schema = 1\n[[events]]\nid = "x"\ncatalogue = "c"\nitem = "i"\n'
+    b'action = "done"\n',
+}
+
+
+@pytest.mark.parametrize("content", CORRUPT.values(), ids=CORRUPT.keys())
+def test_unreadable_store_is_reported_and_never_overwritten(tmp_path: Path, content: bytes) -> None:
+    store = make_store(tmp_path)
+    store.path.write_bytes(content)
+    with pytest.raises(StoreError, match=str(store.path)):
+        store.load()
+    with pytest.raises(StoreError, match=str(store.path)):
+        add(store, "rlhf")
+    assert store.path.read_bytes() == content
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    store.path.write_bytes(b"schema = 99\n")
+    with pytest.raises(StoreError, match=r"newer mlops-path \(schema 99") as caught:
+        add(store, "rlhf")
+    assert caught.value.hint == "upgrade mlops-path to read it"
+    assert store.path.read_bytes() == b"schema = 99\n"
+
+
+def test_store_path_that_is_a_folder(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    store.path.mkdir()
+    with pytest.raises(StoreError, match="is a folder"):
+        store.load()
+
+
+def test_failed_write_is_reported_and_the_old_file_kept(tmp_path: Path) -> None:
+    def full_disk(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    good = make_store(tmp_path)
+    add(good, "rlhf")
+    before = good.path.read_bytes()
+    broken = ProgressStore(path=good.path, lock_path=good.lock_path, write=full_disk)
+    with pytest.raises(StoreError, match="cannot write: no space left on device") as caught:
+        add(broken, "ml-test-score")
+    assert caught.value.hint == "nothing was changed; the previous file is intact"
+    assert good.path.read_bytes() == before
+
+
+def test_atomic_write_failing_midway_keeps_the_old_file_and_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "progress.toml"
+    target.write_bytes(b"schema = 1\n")
+    with pytest.raises(TypeError):
+        atomic_write(target, "text, not bytes: the write itself fails")  # type: ignore[arg-type]
+    assert target.read_bytes() == b"schema = 1\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["progress.toml"]
+
+
+@pytest.fixture
+def tiny_fs(tmp_path: Path) -> Iterator[Path]:
+    """Mount a real 64 KiB tmpfs (needs root, as in CI); skip where mounting is not allowed."""
+    mount_point = tmp_path / "tiny"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def test_full_disk_keeps_the_previous_file(tiny_fs: Path) -> None:
+    store = make_store(tiny_fs)
+    add(store, "rlhf")
+    before = store.path.read_bytes()
+    huge = new_event(catalogue="mlops-guide", item="x", action="done", note="n" * 100_000)
+    with pytest.raises(StoreError, match="no space left on device"):
+        store.append(lambda _current: [huge])
+    assert store.path.read_bytes() == before
+    assert sorted(p.name for p in tiny_fs.iterdir()) == ["progress.toml", "progress.toml.lock"]
+
+
+def test_read_only_folder_keeps_the_previous_file(tiny_fs: Path) -> None:
+    store = make_store(tiny_fs)
+    add(store, "rlhf")
+    before = store.path.read_bytes()
+    subprocess.run(["mount", "-o", "remount,ro", str(tiny_fs)], check=True)
+    with pytest.raises(StoreError, match="read-only file system"):
+        add(store, "ml-test-score")
+    assert store.path.read_bytes() == before
+    assert [e.item for e in store.load().events] == ["rlhf"]
+
+
+def test_a_held_lock_times_out_with_a_clear_message(tmp_path: Path) -> None:
+    store = make_store(tmp_path, lock_timeout=0.2)
+    add(store, "rlhf")
+    before = store.path.read_bytes()
+    fd = os.open(store.lock_path, os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        with pytest.raises(StoreError, match="another mlops-path command held the lock"):
+            add(store, "ml-test-score")
+    finally:
+        os.close(fd)
+    assert store.path.read_bytes() == before
+
+
+def test_decisions_see_the_history_as_of_the_lock(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    add(store, "rlhf")
+    seen: list[tuple[str, ...]] = []
+
+    def record_what_was_seen(current: StoreFile) -> list[Event]:
+        seen.append(tuple(e.item for e in current.events))
+        return []
+
+    store.append(record_what_was_seen)
+    assert seen == [("rlhf",)]
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from mlops_path.store import ProgressStore, new_event
+folder = Path(sys.argv[1])
+store = ProgressStore(path=folder / "progress.toml", lock_path=folder / "progress.toml.lock")
+for n in range(10_000):
+    event = new_event(catalogue="c", item=f"item-{n}", action="done", note="x" * 200)
+    store.append(lambda _current: [event])
+    print(n, flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_killing_a_writer_never_leaves_a_broken_file(tmp_path: Path) -> None:
+    """SIGKILL a writer at random moments; the file always parses and keeps every saved event."""
+    rng = random.Random(1234)
+    kills = 30
+    for _ in range(kills):
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(tmp_path)], stdout=subprocess.PIPE, text=True
+        )
+        assert writer.stdout is not None
+        first = writer.stdout.readline()  # started, and at least one event saved
+        time.sleep(rng.uniform(0, 0.05))
+        writer.send_signal(signal.SIGKILL)
+        reported = [int(line) for line in (first + writer.stdout.read()).split()]
+        writer.wait()
+        saved = {e.item for e in make_store(tmp_path).load().events}
+        assert {f"item-{n}" for n in reported} <= saved
+    add(make_store(tmp_path), "after-the-crashes")
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
