@@ -1,0 +1,51 @@
+"""Run real mlops-path processes at the same time against one store."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mlops_path.catalogue import load_catalogue
+from mlops_path.paths import DATA_DIR_ENV
+
+
+def start(args: list[str], data_dir: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, DATA_DIR_ENV: str(data_dir)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "mlops_path", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.slow
+def test_twenty_simultaneous_done_commands_record_all_twenty(data_dir: Path) -> None:
+    items = [item.id for item in load_catalogue().items][:20]
+    processes = [start(["done", item], data_dir) for item in items]
+    outcomes = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in processes]
+    assert outcomes == [(0, "")] * 20
+    listed = subprocess.run(
+        [sys.executable, "-m", "mlops_path", "list", "--status", "done", "--json"],
+        env={**os.environ, DATA_DIR_ENV: str(data_dir)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert sorted(item["id"] for item in json.loads(listed.stdout)) == sorted(items)
+
+
+@pytest.mark.slow
+def test_same_item_done_at_once_is_recorded_exactly_once(data_dir: Path) -> None:
+    processes = [start(["done", "rlhf"], data_dir) for _ in range(8)]
+    outputs = [(p.wait(timeout=120), p.stdout.read() if p.stdout else "") for p in processes]
+    assert [code for code, _ in outputs] == [0] * 8
+    assert sum(out.startswith("Done: rlhf") for _, out in outputs) == 1
+    assert sum(out.startswith("Already done: rlhf") for _, out in outputs) == 7
+    assert (data_dir / "progress.toml").read_text().count('item = "rlhf"') == 1

@@ -1,0 +1,77 @@
+"""Check how output looks: rich in a terminal, plain in a pipe, sensible durations."""
+
+from __future__ import annotations
+
+import io
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import mlops_path
+from mlops_path.catalogue import load_catalogue
+from mlops_path.render import format_minutes, render_list, render_next, render_stats
+from mlops_path.screen import PlainScreen, RichScreen, open_screen, wants_rich
+from mlops_path.store import ProgressStore
+from mlops_path.tracker import Tracker
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class Terminal(io.StringIO):
+    """A text stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("stream", "environ", "expected"),
+    [
+        (Terminal(), {}, True),
+        (Terminal(), {"NO_COLOR": "1"}, False),
+        (Terminal(), {"TERM": "dumb"}, False),
+        (io.StringIO(), {}, False),
+    ],
+)
+def test_rich_only_in_a_colour_terminal(
+    stream: io.StringIO, environ: dict[str, str], expected: bool
+) -> None:
+    assert wants_rich(stream, environ) is expected
+    assert isinstance(open_screen(stream, environ), RichScreen if expected else PlainScreen)
+
+
+@pytest.mark.parametrize(
+    ("minutes", "text"), [(5, "5m"), (60, "1h"), (90, "1h30m"), (605, "10h"), (18000, "300h")]
+)
+def test_format_minutes(minutes: int, text: str) -> None:
+    assert format_minutes(minutes) == text
+
+
+@pytest.fixture
+def tracker(tmp_path: Path) -> Tracker:
+    store = ProgressStore(path=tmp_path / "p.toml", lock_path=tmp_path / "p.toml.lock")
+    tracker = Tracker(catalogue=load_catalogue(), store=store)
+    tracker.mark_done(["rlhf", "free-ml-courses"])
+    return tracker
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_rich_output_is_coloured_and_fits_the_terminal(tracker: Tracker, width: int) -> None:
+    terminal = Terminal()
+    screen = RichScreen(terminal, width=width)
+    render_list(screen, tracker.list_items())
+    render_stats(screen, tracker.stats())
+    render_next(screen, tracker.suggest_next(limit=3))
+    output = terminal.getvalue()
+    assert ANSI.search(output)
+    visible = ANSI.sub("", output).splitlines()
+    assert max(len(line) for line in visible) <= width
+    assert "✔" in output
+    assert any("rlhf" in line for line in visible)
+
+
+def test_version_matches_the_package_metadata() -> None:
+    pyproject = Path(__file__).parent.parent / "pyproject.toml"
+    assert tomllib.loads(pyproject.read_text())["project"]["version"] == mlops_path.__version__
