@@ -159,7 +159,7 @@ def test_usage_errors_are_one_line_with_exit_2(
 def test_stats_text_and_json(invoke: Invoke) -> None:
     invoke("done", "rlhf", "ml-test-score")
     text = invoke("stats").stdout
-    assert "mlops-guide: 2/50 items done (4%)" in text
+    assert "MLOps guide: 2/50 items done (4%)" in text
     assert re.search(r"intermediate\s+1/5\s+####-+\s+20%", text)
     stats = json.loads(invoke("stats", "--json").stdout)
     assert (stats["done"], stats["total"]) == (2, 50)

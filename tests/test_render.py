@@ -57,7 +57,7 @@ def tracker(tmp_path: Path) -> Tracker:
     return tracker
 
 
-@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("width", [40, 60, 80, 120])
 def test_rich_output_is_coloured_and_fits_the_terminal(tracker: Tracker, width: int) -> None:
     terminal = Terminal()
     screen = RichScreen(terminal, width=width)

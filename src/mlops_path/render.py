@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any, TextIO
 
 from .catalogue import Section
@@ -85,10 +86,10 @@ def render_list(screen: Screen, result: ListResult) -> None:
         return
     columns = [
         Column(header=""),
-        Column(header="#", align="right"),
+        Column(header="#", align="right", optional=True),
         Column(header="id"),
-        Column(header="kind"),
-        Column(header="effort", align="right"),
+        Column(header="kind", optional=True),
+        Column(header="effort", align="right", optional=True),
         Column(header="title", wrap=True),
     ]
     for index, group in enumerate(shown):
@@ -130,7 +131,7 @@ def render_stats(screen: Screen, result: StatsResult) -> None:
     """Show overall and per-section progress with bars, items and effort."""
     overall = result.overall
     screen.line(
-        Cell(f"{result.catalogue}: ", "bold"),
+        Cell(f"{result.title}: ", "bold"),
         f"{overall.done}/{overall.total} items done ({_percent(overall)}), ",
         f"{format_minutes(overall.effort_done)} studied, "
         f"{format_minutes(overall.effort_left)} to go",
@@ -139,10 +140,10 @@ def render_stats(screen: Screen, result: StatsResult) -> None:
     columns = [
         Column(header="section"),
         Column(header="done", align="right"),
-        Column(header="progress"),
+        Column(header="progress", optional=True),
         Column(header="", align="right"),
-        Column(header="effort done", align="right"),
-        Column(header="left", align="right"),
+        Column(header="effort done", align="right", optional=True),
+        Column(header="left", align="right", optional=True),
     ]
     rows: list[list[Cell | str]] = [
         [
@@ -206,18 +207,21 @@ def render_show(screen: Screen, view: ItemView) -> None:
         ("address", item.url),
         ("requires", ", ".join(item.requires) or None),
         ("status", view.status),
-        ("done on", view.state.done_at.isoformat() if view.state.done_at else None),
+        ("done on", _when(view.state.done_at)),
         ("summary", item.summary),
         ("note", item.note),
     ]
-    for name, value in fields:
-        if value:
-            screen.line(Cell(f"{name:>10}  ", "dim"), value)
-    for link in item.links:
-        by = f" ({', '.join(link.authors)})" if link.authors else ""
-        screen.line(Cell(f"{'see also':>10}  ", "dim"), f"{link.title}{by}: {link.url}")
-    for note in view.state.notes:
-        screen.line(Cell(f"{'your note':>10}  ", "dim"), note)
+    fields += [("see also", f"{link.title}{_by(link.authors)}: {link.url}") for link in item.links]
+    fields += [("your note", note) for note in view.state.notes]
+    screen.fields([(name, value) for name, value in fields if value])
+
+
+def _when(moment: datetime | None) -> str | None:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else None
+
+
+def _by(authors: tuple[str, ...]) -> str:
+    return f" ({', '.join(authors)})" if authors else ""
 
 
 def show_json(view: ItemView) -> dict[str, Any]:

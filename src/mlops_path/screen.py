@@ -26,6 +26,7 @@ class Column:
     header: str
     align: str = "left"
     wrap: bool = False
+    optional: bool = False  # may be dropped when the terminal is too narrow for every column
 
 
 class Screen(Protocol):
@@ -38,6 +39,13 @@ class Screen(Protocol):
 
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence[Cell | str]]) -> None:
         """Write rows under column headers, aligned."""
+
+    def fields(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """Write labelled values, one per line, labels aligned."""
+
+
+#: The narrowest a wrapping column may get before optional columns are dropped to make room.
+MIN_WRAP_WIDTH = 24
 
 
 def wants_rich(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
@@ -84,6 +92,12 @@ class PlainScreen:
             ]
             self._stream.write("  ".join(padded).rstrip() + "\n")
 
+    def fields(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """Write ``label  value`` lines with the labels right-aligned."""
+        width = max((len(label) for label, _ in pairs), default=0)
+        for label, value in pairs:
+            self._stream.write(f"{label.rjust(width)}  {value}\n")
+
 
 class RichScreen:
     """Draw with rich: colour, styled tables, wrapping to the terminal's width."""
@@ -117,6 +131,13 @@ class RichScreen:
         from rich.table import Table
         from rich.text import Text
 
+        keep = _columns_that_fit(columns, rows, self.console.width)
+        columns = [col for col, kept in zip(columns, keep, strict=True) if kept]
+        rows = [[cell for cell, kept in zip(row, keep, strict=True) if kept] for row in rows]
+        wraps = any(col.wrap for col in columns)
+        if wraps and _room_for_wrapping(columns, rows, self.console.width) < MIN_WRAP_WIDTH:
+            self._stacked(columns, rows)
+            return
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, header_style="bold")
         for col in columns:
             table.add_column(
@@ -134,3 +155,68 @@ class RichScreen:
                 )
             )
         self.console.print(table)
+
+    def _stacked(self, columns: Sequence[Column], rows: Sequence[Sequence[Cell | str]]) -> None:
+        """Draw each row as its fixed cells on one line and its wrapping cells indented below."""
+        from rich.padding import Padding
+        from rich.text import Text
+
+        for row in rows:
+            fixed = [cell for cell, col in zip(row, columns, strict=True) if not col.wrap]
+            self.line(*_spaced(fixed))
+            for cell, col in zip(row, columns, strict=True):
+                if col.wrap:
+                    text = (
+                        Text(cell) if isinstance(cell, str) else Text(cell.text, cell.style or "")
+                    )
+                    self.console.print(Padding(text, (0, 0, 0, 4)))
+
+    def fields(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """Draw labels in a dim column and values that fold, so long addresses stay whole."""
+        from rich.table import Table
+
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim", justify="right", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for label, value in pairs:
+            grid.add_row(label, value)
+        self.console.print(grid)
+
+
+def _spaced(cells: Sequence[Cell | str]) -> list[Cell | str]:
+    spaced: list[Cell | str] = []
+    for cell in cells:
+        spaced += [cell, " "]
+    return spaced[:-1]
+
+
+def _natural_widths(columns: Sequence[Column], rows: Sequence[Sequence[Cell | str]]) -> list[int]:
+    """Return each column's widest cell plus the table's gap."""
+    return [
+        max([len(col.header)] + [len(_text(row[i])) for row in rows]) + 2
+        for i, col in enumerate(columns)
+    ]
+
+
+def _room_for_wrapping(
+    columns: Sequence[Column], rows: Sequence[Sequence[Cell | str]], width: int
+) -> int:
+    """Return the width left for the wrapping columns once the fixed ones are drawn."""
+    natural = _natural_widths(columns, rows)
+    return width - sum(w for w, col in zip(natural, columns, strict=True) if not col.wrap)
+
+
+def _columns_that_fit(
+    columns: Sequence[Column], rows: Sequence[Sequence[Cell | str]], width: int
+) -> list[bool]:
+    """Drop optional columns, last first, until the rest fit and wrapping ones are readable."""
+    natural = _natural_widths(columns, rows)
+    needed = MIN_WRAP_WIDTH if any(col.wrap for col in columns) else 0
+    keep = [True] * len(columns)
+    for index in reversed(range(len(columns))):
+        fixed = sum(w for w, c, k in zip(natural, columns, keep, strict=True) if k and not c.wrap)
+        if width - fixed >= needed:
+            break
+        if columns[index].optional:
+            keep[index] = False
+    return keep

@@ -119,6 +119,7 @@ class StatsResult:
     """How far along the learner is, overall and per section."""
 
     catalogue: str
+    title: str
     overall: Tally
     sections: tuple[tuple[Section, Tally], ...]
 
@@ -221,6 +222,7 @@ class Tracker:
         )
         return StatsResult(
             catalogue=self.catalogue.id,
+            title=self.catalogue.catalogue.title,
             overall=_tally(list(self.catalogue.items), states),
             sections=per_section,
         )
