@@ -6,15 +6,15 @@ import errno
 import json
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from mlops_path import __version__
 from mlops_path.catalogue import load_catalogue
-from mlops_path.cli import app
+from mlops_path.cli import app, default_services
 from mlops_path.store import ProgressStore
-from mlops_path.tracker import Tracker
 
 from .conftest import Invoke
 
@@ -24,7 +24,23 @@ ITEM_KEYS = {"id", "title", "section", "kind", "status", "url", "effort"}
 
 
 def test_every_command_has_help_and_an_example(invoke: Invoke) -> None:
-    assert COMMANDS == ["done", "list", "next", "sections", "show", "stats"]
+    assert COMMANDS == [
+        "doctor",
+        "done",
+        "export",
+        "import",
+        "list",
+        "log",
+        "next",
+        "note",
+        "reset",
+        "sections",
+        "show",
+        "skip",
+        "start",
+        "stats",
+        "undo",
+    ]
     for name in COMMANDS:
         result = invoke(name, "--help")
         assert result.exit_code == 0, name
@@ -111,7 +127,7 @@ def test_done_twice_keeps_the_first_time(invoke: Invoke) -> None:
     first = json.loads(invoke("show", "rlhf", "--json").stdout)["done_at"]
     result = invoke("done", "rlhf")
     assert result.exit_code == 0
-    assert "Already done: rlhf" in result.stdout
+    assert "Unchanged: rlhf  (already done on" in result.stdout
     assert json.loads(invoke("show", "rlhf", "--json").stdout)["done_at"] == first
 
 
@@ -134,7 +150,10 @@ def test_ambiguous_prefix(invoke: Invoke) -> None:
     [
         (["list", "--section", "advancd"], "unknown section 'advancd'; did you mean 'advanced'?"),
         (["next", "--kind", "vidoe"], "unknown kind 'vidoe'; did you mean 'video'?"),
-        (["list", "--status", "finished"], "unknown status 'finished'; use one of: todo, done"),
+        (
+            ["list", "--status", "finished"],
+            "unknown status 'finished'; use one of: todo, in-progress, done, skipped",
+        ),
         (["next", "-n", "0"], "-n must be at least 1, not 0"),
         (["show", "nothing-like-it"], "unknown item 'nothing-like-it'"),
         (["next", "--bogus"], "No such option: --bogus; see 'mlops-path next --help'"),
@@ -214,11 +233,11 @@ def test_full_disk_through_the_cli(invoke: Invoke, store_file: Path, data_dir: P
     def full_disk(path: Path, data: bytes) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
+    services = default_services()
     store = ProgressStore(
         path=store_file, lock_path=data_dir / "progress.toml.lock", write=full_disk
     )
-    tracker = Tracker(catalogue=load_catalogue(), store=store)
-    result = invoke("done", "ml-test-score", obj=tracker)
+    result = invoke("done", "ml-test-score", obj=replace(services, store=store))
     assert result.exit_code == 1
     assert result.stderr == (
         f"mlops-path: error: progress file {store_file}: cannot write: no space left on device; "

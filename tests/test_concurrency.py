@@ -47,5 +47,5 @@ def test_same_item_done_at_once_is_recorded_exactly_once(data_dir: Path) -> None
     outputs = [(p.wait(timeout=120), p.stdout.read() if p.stdout else "") for p in processes]
     assert [code for code, _ in outputs] == [0] * 8
     assert sum(out.startswith("Done: rlhf") for _, out in outputs) == 1
-    assert sum(out.startswith("Already done: rlhf") for _, out in outputs) == 7
+    assert sum(out.startswith("Unchanged: rlhf") for _, out in outputs) == 7
     assert (data_dir / "progress.toml").read_text().count('item = "rlhf"') == 1

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 import mlops_path
+from mlops_path.catalogue import effort_label as format_minutes
 from mlops_path.catalogue import load_catalogue
-from mlops_path.render import format_minutes, render_list, render_next, render_stats
+from mlops_path.render import render_list, render_next, render_stats
 from mlops_path.screen import PlainScreen, RichScreen, open_screen, wants_rich
 from mlops_path.store import ProgressStore
 from mlops_path.tracker import Tracker

@@ -64,6 +64,9 @@ class Item(_Strict):
     links: tuple[Link, ...] = ()
     note: str | None = None
     requires: tuple[Slug, ...] = ()
+    aliases: tuple[Slug, ...] = Field(
+        default=(), description="Former ids of this item; progress under them counts for it."
+    )
 
 
 class Section(_Strict):
@@ -73,6 +76,11 @@ class Section(_Strict):
     title: Text
     summary: str | None = None
     part: str | None = Field(default=None, description="A heading that groups several sections.")
+
+    @property
+    def label(self) -> str:
+        """Return the title, prefixed by the part the section belongs to."""
+        return f"{self.part} › {self.title}" if self.part else self.title
 
 
 class CatalogueInfo(_Strict):
@@ -101,6 +109,15 @@ class Catalogue(_Strict):
     @cached_property
     def _items_by_id(self) -> dict[str, Item]:
         return {item.id: item for item in self.items}
+
+    @cached_property
+    def aliases(self) -> dict[str, str]:
+        """Return a map from every former item id to the item's current id."""
+        return {alias: item.id for item in self.items for alias in item.aliases}
+
+    def known_item_ids(self) -> set[str]:
+        """Return every id progress may be recorded under: current ids and aliases."""
+        return set(self._items_by_id) | set(self.aliases)
 
     @cached_property
     def _positions(self) -> dict[str, int]:
@@ -132,6 +149,8 @@ class Catalogue(_Strict):
         """Return the item named by an exact id or by a prefix that only one id starts with."""
         if query in self._items_by_id:
             return self._items_by_id[query]
+        if query in self.aliases:
+            return self._items_by_id[self.aliases[query]]
         matches = [item_id for item_id in self._items_by_id if item_id.startswith(query)]
         if len(matches) == 1:
             return self._items_by_id[matches[0]]
@@ -147,6 +166,16 @@ class Catalogue(_Strict):
     def _unknown(what: str, name: str, known: Sequence[str] | dict[str, Any]) -> UnknownNameError:
         suggestions = difflib.get_close_matches(name, list(known), n=2, cutoff=0.6)
         return UnknownNameError(what=what, name=name, suggestions=suggestions)
+
+
+def effort_label(minutes: int) -> str:
+    """Return an effort as a short duration: ``45m``, ``1h30m``, ``300h``."""
+    if minutes < 60:
+        return f"{minutes}m"
+    hours, rest = divmod(minutes, 60)
+    if rest == 0 or hours >= 10:
+        return f"{round(minutes / 60)}h"
+    return f"{hours}h{rest:02d}m"
 
 
 def check_kind(kind: str) -> str:
@@ -188,6 +217,24 @@ def parse_catalogue(data: bytes, *, source: str) -> Catalogue:
 
 def reference_problems(catalogue: Catalogue) -> Iterator[str]:
     """Yield every broken reference: duplicate ids, unknown sections or prerequisites, cycles."""
+    yield from _duplicate_ids(catalogue)
+    section_ids = {section.id for section in catalogue.sections}
+    item_ids = {item.id for item in catalogue.items}
+    for index, item in enumerate(catalogue.items):
+        if item.section not in section_ids:
+            yield f"items[{index}].section: unknown section {item.section!r} (item {item.id!r})"
+        for required in item.requires:
+            if required not in item_ids:
+                yield f"items[{index}].requires: unknown item {required!r} (item {item.id!r})"
+            elif required == item.id:
+                yield f"items[{index}].requires: item {item.id!r} requires itself"
+    cycle = _find_cycle(catalogue)
+    if cycle:
+        yield f"items.requires: prerequisite cycle {' -> '.join(cycle)}"
+
+
+def _duplicate_ids(catalogue: Catalogue) -> Iterator[str]:
+    """Yield each section id, item id or alias that is used twice."""
     seen_sections: set[str] = set()
     for index, section in enumerate(catalogue.sections):
         if section.id in seen_sections:
@@ -198,17 +245,12 @@ def reference_problems(catalogue: Catalogue) -> Iterator[str]:
         if item.id in seen_items:
             yield f"items[{index}].id: duplicate item id {item.id!r}"
         seen_items.add(item.id)
-        if item.section not in seen_sections:
-            yield f"items[{index}].section: unknown section {item.section!r} (item {item.id!r})"
+    seen_aliases: set[str] = set()
     for index, item in enumerate(catalogue.items):
-        for required in item.requires:
-            if required not in seen_items:
-                yield f"items[{index}].requires: unknown item {required!r} (item {item.id!r})"
-            elif required == item.id:
-                yield f"items[{index}].requires: item {item.id!r} requires itself"
-    cycle = _find_cycle(catalogue)
-    if cycle:
-        yield f"items.requires: prerequisite cycle {' -> '.join(cycle)}"
+        for alias in item.aliases:
+            if alias in seen_items or alias in seen_aliases:
+                yield f"items[{index}].aliases: {alias!r} is already in use (item {item.id!r})"
+            seen_aliases.add(alias)
 
 
 def _find_cycle(catalogue: Catalogue) -> list[str] | None:

@@ -1,13 +1,17 @@
-"""Parse the command line, call one tracker method, render its result, exit.
+"""Parse the command line, call one domain function, render its result, exit.
 
 Every expected failure is an ``MlopsPathError`` or a click usage error; ``StudyGroup.main`` is
-the one place that turns them into a line on stderr and an exit code.
+the one place that turns them into a line on stderr and an exit code. Modules beyond Typer are
+imported inside the commands, so each command loads only what it uses.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -16,12 +20,17 @@ from typer.core import TyperGroup
 from typer.exceptions import Abort
 
 from . import __version__
-from .errors import MlopsPathError
+from .errors import InvalidValueError, MlopsPathError
 
 if TYPE_CHECKING:
+    from .catalogue import Catalogue
+    from .paths import DataPaths
+    from .screen import Screen
+    from .store import ProgressStore
     from .tracker import Tracker
 
 PROG = "mlops-path"
+STUDY, PROGRESS, CATALOGUE, DATA = "Study", "Record progress", "Catalogue", "Your data"
 
 
 class StudyGroup(TyperGroup):
@@ -45,8 +54,10 @@ class StudyGroup(TyperGroup):
                 **extra,
             )
         except MlopsPathError as error:
-            for line in error.lines():
-                _fail_line(line, hint=error.hint if line == error.lines()[-1] else None)
+            lines = error.lines()
+            for line in lines[:-1]:
+                _fail_line(line)
+            _fail_line(lines[-1], hint=error.hint)
             sys.exit(error.exit_code)
         except NoArgsIsHelpError as error:
             error.show()
@@ -67,6 +78,72 @@ class StudyGroup(TyperGroup):
 def _fail_line(message: str, *, hint: str | None = None) -> None:
     suffix = f"; {hint}" if hint else ""
     sys.stderr.write(f"{PROG}: error: {message}{suffix}\n")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Services:
+    """What the commands work on; tests pass their own as ``obj`` to the runner."""
+
+    paths: DataPaths
+    catalogue: Catalogue
+    catalogue_source: str
+    store: ProgressStore
+
+    @property
+    def tracker(self) -> Tracker:
+        """Return a tracker over this catalogue and store."""
+        from .tracker import Tracker
+
+        return Tracker(catalogue=self.catalogue, store=self.store)
+
+
+def default_services() -> Services:
+    """Build the services from the environment: bundled guide, default data folder."""
+    from .catalogue import BUNDLED_CATALOGUE, load_catalogue
+    from .paths import resolve_paths
+    from .store import ProgressStore
+
+    paths = resolve_paths()
+    return Services(
+        paths=paths,
+        catalogue=load_catalogue(),
+        catalogue_source=f"<bundled {BUNDLED_CATALOGUE}>",
+        store=ProgressStore(path=paths.store, lock_path=paths.lock, backup_dir=paths.backups),
+    )
+
+
+def _services(ctx: typer.Context) -> Services:
+    root = ctx.find_root()
+    if not isinstance(root.obj, Services):
+        root.obj = default_services()
+    return root.obj
+
+
+def _tracker(ctx: typer.Context) -> Tracker:
+    return _services(ctx).tracker
+
+
+def _screen() -> Screen:
+    from .screen import open_screen
+
+    return open_screen(sys.stdout)
+
+
+def _json(data: object) -> None:
+    from .render import write_json
+
+    write_json(sys.stdout, data)
+
+
+def parse_moment(text: str, *, option: str) -> datetime:
+    """Read a date (YYYY-MM-DD, taken as midnight UTC) or an ISO 8601 date and time."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidValueError(
+            f"{option} {text!r} is not a date; use YYYY-MM-DD or an ISO 8601 time"
+        ) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 app = typer.Typer(
@@ -100,38 +177,23 @@ def _root(
     """
 
 
-def _tracker(ctx: typer.Context) -> Tracker:
-    """Return the tracker the caller passed in, or the default: bundled guide, default store."""
-    from .tracker import Tracker
-
-    if isinstance(ctx.obj, Tracker):
-        return ctx.obj
-    from .catalogue import load_catalogue
-    from .paths import resolve_paths
-    from .store import ProgressStore
-
-    paths = resolve_paths()
-    tracker = Tracker(
-        catalogue=load_catalogue(), store=ProgressStore(path=paths.store, lock_path=paths.lock)
-    )
-    ctx.obj = tracker
-    return tracker
-
-
-def _screen() -> Any:
-    from .screen import open_screen
-
-    return open_screen(sys.stdout)
-
-
 SectionOpt = Annotated[
     str | None, typer.Option("--section", "-s", help="Only this section (see `sections`).")
 ]
 KindOpt = Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind, e.g. video.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (see README) instead of text.")]
+ItemIds = Annotated[
+    list[str], typer.Argument(metavar="ID...", help="Item ids, or unique prefixes of them.")
+]
+ItemId = Annotated[str, typer.Argument(metavar="ID", help="An item id or unique prefix.")]
 
 
-@app.command("next", epilog="Example: mlops-path next -n 3 --section overview")
+# --- study ----------------------------------------------------------------------------------
+
+
+@app.command(
+    "next", rich_help_panel=STUDY, epilog="Example: mlops-path next -n 3 --section overview"
+)
 def next_(
     ctx: typer.Context,
     section: SectionOpt = None,
@@ -139,111 +201,288 @@ def next_(
     number: Annotated[int, typer.Option("-n", "--number", help="How many items to show.")] = 1,
     as_json: JsonOpt = False,
 ) -> None:
-    """Show what to study now: the first open items, in the guide's order."""
+    """Show what to study now: items in progress, then the next ones in the guide's order."""
     result = _tracker(ctx).suggest_next(section=section, kind=kind, limit=number)
     if as_json:
-        from .render import write_json
-
-        write_json(sys.stdout, [view.to_json() for view in result.items])
+        _json([view.to_json() for view in result.items])
         return
     from .render import render_next
 
     render_next(_screen(), result)
 
 
-@app.command("list", epilog="Example: mlops-path list --section advanced --status todo")
+@app.command(
+    "list",
+    rich_help_panel=STUDY,
+    epilog="Example: mlops-path list --section advanced --status todo",
+)
 def list_(
     ctx: typer.Context,
     section: SectionOpt = None,
     kind: KindOpt = None,
     status: Annotated[
-        str | None, typer.Option("--status", help="Only items with this status: todo or done.")
+        str | None,
+        typer.Option("--status", help="Only this status: todo, in-progress, done or skipped."),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List the items, grouped by section, with a status mark each."""
     result = _tracker(ctx).list_items(section=section, kind=kind, status=status)
     if as_json:
-        from .render import write_json
-
-        write_json(sys.stdout, [view.to_json() for view in result.items])
+        _json([view.to_json() for view in result.items])
         return
     from .render import render_list
 
     render_list(_screen(), result)
 
 
-@app.command("done", epilog="Example: mlops-path done rules-of-ml --note 'rule 4 is gold'")
+@app.command("show", rich_help_panel=STUDY, epilog="Example: mlops-path show rlhf")
+def show(ctx: typer.Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
+    """Show everything about one item, with your notes and its history."""
+    view, history = _tracker(ctx).show(item_id)
+    if as_json:
+        from .render import show_json
+
+        _json(show_json(view, history))
+        return
+    from .render import render_show
+
+    render_show(_screen(), view, history)
+
+
+# --- progress -------------------------------------------------------------------------------
+
+
+@app.command(
+    "done",
+    rich_help_panel=PROGRESS,
+    epilog="Example: mlops-path done rules-of-ml --note 'rule 4 is gold' --on 2026-11-20",
+)
 def done(
     ctx: typer.Context,
-    item_ids: Annotated[
-        list[str], typer.Argument(metavar="ID...", help="Item ids, or unique prefixes of them.")
-    ],
+    item_ids: ItemIds,
     note: Annotated[str | None, typer.Option("--note", help="A note to keep with it.")] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="When you finished it (YYYY-MM-DD), if not today.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Record that you finished one or more items."""
-    result = _tracker(ctx).mark_done(item_ids, note=note)
+    moment = parse_moment(on, option="--on") if on else None
+    _show_change(_tracker(ctx).mark_done(item_ids, note=note, on=moment), as_json=as_json)
+
+
+@app.command("start", rich_help_panel=PROGRESS, epilog="Example: mlops-path start rlhf")
+def start(ctx: typer.Context, item_ids: ItemIds, as_json: JsonOpt = False) -> None:
+    """Mark items as in progress; `next` shows them first."""
+    _show_change(_tracker(ctx).start(item_ids), as_json=as_json)
+
+
+@app.command(
+    "skip",
+    rich_help_panel=PROGRESS,
+    epilog="Example: mlops-path skip murphy-mlpp --reason 'read it at university'",
+)
+def skip(
+    ctx: typer.Context,
+    item_ids: ItemIds,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why, for later.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Leave items out of `next`; they are not counted as done."""
+    _show_change(_tracker(ctx).skip(item_ids, reason=reason), as_json=as_json)
+
+
+@app.command("reset", rich_help_panel=PROGRESS, epilog="Example: mlops-path reset rlhf")
+def reset(ctx: typer.Context, item_ids: ItemIds, as_json: JsonOpt = False) -> None:
+    """Put items back to to-do (the history keeps what happened)."""
+    _show_change(_tracker(ctx).reset(item_ids), as_json=as_json)
+
+
+@app.command(
+    "note",
+    rich_help_panel=PROGRESS,
+    epilog="Example: mlops-path note rlhf 'compare with DPO next'",
+)
+def note(
+    ctx: typer.Context,
+    item_id: ItemId,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The note.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Keep a note with an item; `show` lists them."""
+    _show_change(_tracker(ctx).add_note(item_id, text), as_json=as_json)
+
+
+def _show_change(result: Any, *, as_json: bool) -> None:
     if as_json:
-        from .render import write_json
-
-        write_json(
-            sys.stdout,
-            {
-                "recorded": [view.to_json() for view in result.recorded],
-                "already_done": [view.to_json() for view in result.already_done],
-            },
-        )
+        _json(result.to_json())
         return
-    from .render import render_done
+    from .render import render_change
 
-    render_done(_screen(), result)
+    render_change(_screen(), result)
 
 
-@app.command("stats", epilog="Example: mlops-path stats --json | jq .percent")
+@app.command("undo", rich_help_panel=PROGRESS, epilog="Example: mlops-path undo --list")
+def undo(
+    ctx: typer.Context,
+    list_only: Annotated[
+        bool, typer.Option("--list", help="Only show what undo would revert, newest first.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Revert your latest change; run it again to go further back."""
+    tracker = _tracker(ctx)
+    from .render import render_log, render_undo
+
+    if list_only:
+        entries = tracker.undoable()
+        if as_json:
+            _json([entry.to_json() for entry in entries])
+        else:
+            render_log(_screen(), entries, empty="Nothing to undo.")
+        return
+    result = tracker.undo()
+    if as_json:
+        _json({"reverted": result.reverted.to_json() if result.reverted else None})
+        return
+    render_undo(_screen(), result)
+
+
+@app.command("log", rich_help_panel=PROGRESS, epilog="Example: mlops-path log --since 2026-11-01")
+def log(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only from this date (YYYY-MM-DD) on.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show your activity, newest first."""
+    moment = parse_moment(since, option="--since") if since else None
+    entries = _tracker(ctx).log(since=moment)
+    if as_json:
+        _json([entry.to_json() for entry in entries])
+        return
+    from .render import render_log
+
+    render_log(_screen(), entries, empty="No activity yet.")
+
+
+@app.command("stats", rich_help_panel=PROGRESS, epilog="Example: mlops-path stats --json")
 def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Show how far along you are, overall and per section."""
     result = _tracker(ctx).stats()
     if as_json:
-        from .render import write_json
-
-        write_json(sys.stdout, result.to_json())
+        _json(result.to_json())
         return
     from .render import render_stats
 
     render_stats(_screen(), result)
 
 
-@app.command("show", epilog="Example: mlops-path show rlhf")
-def show(
-    ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="An item id or unique prefix.")],
-    as_json: JsonOpt = False,
-) -> None:
-    """Show everything about one item."""
-    view = _tracker(ctx).show(item_id)
-    if as_json:
-        from .render import show_json, write_json
-
-        write_json(sys.stdout, show_json(view))
-        return
-    from .render import render_show
-
-    render_show(_screen(), view)
+# --- catalogue ------------------------------------------------------------------------------
 
 
-@app.command("sections", epilog="Example: mlops-path sections")
+@app.command("sections", rich_help_panel=CATALOGUE, epilog="Example: mlops-path sections")
 def sections(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List the sections with their item counts."""
     result = _tracker(ctx).stats()
     if as_json:
-        from .render import write_json
-
-        write_json(sys.stdout, result.to_json()["sections"])
+        _json(result.to_json()["sections"])
         return
     from .render import render_sections
 
     render_sections(_screen(), result)
+
+
+# --- data -----------------------------------------------------------------------------------
+
+
+@app.command(
+    "export",
+    rich_help_panel=DATA,
+    epilog="Example: mlops-path export --format markdown -o progress.md",
+)
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="json (everything), csv or markdown.")
+    ] = "json",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
+    ] = None,
+) -> None:
+    """Export your progress: JSON to move or back up, CSV or a Markdown checklist to read."""
+    from .exchange import export_text, write_export
+
+    text = export_text(_tracker(ctx), fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_export(output, text)
+        sys.stderr.write(f"Wrote {output}\n")
+
+
+@app.command("import", rich_help_panel=DATA, epilog="Example: mlops-path import laptop-export.json")
+def import_(
+    ctx: typer.Context,
+    source: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A JSON export, or another progress.toml.")
+    ],
+    as_json: JsonOpt = False,
+) -> None:
+    """Merge another machine's progress into yours; importing twice changes nothing."""
+    from .exchange import import_file
+
+    result = import_file(_tracker(ctx), source)
+    if as_json:
+        _json(result.to_json())
+        return
+    from .render import render_import
+
+    render_import(_screen(), result)
+
+
+@app.command("doctor", rich_help_panel=DATA, epilog="Example: mlops-path doctor --restore")
+def doctor(
+    ctx: typer.Context,
+    restore: Annotated[
+        bool,
+        typer.Option(
+            "--restore",
+            help="Bring back the newest good backup; the current file is kept, not deleted.",
+        ),
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check the catalogue and your progress file, and show where every file lives."""
+    from . import doctor as checks
+
+    services = _services(ctx)
+    if restore:
+        backup = checks.newest_good_backup(services.store)
+        result = checks.restore(services.store, backup)
+        if as_json:
+            _json({"restored": str(backup.path), "previous_kept_at": str(result.previous_kept_at)})
+            return
+        from .render import render_restore
+
+        render_restore(_screen(), result)
+        return
+    report = checks.diagnose(
+        catalogue=services.catalogue,
+        catalogue_source=services.catalogue_source,
+        store=services.store,
+        paths=services.paths,
+    )
+    if as_json:
+        _json(report.to_json())
+    else:
+        from .render import render_doctor
+
+        render_doctor(_screen(), report)
+    if not report.healthy:
+        raise typer.Exit(1)
 
 
 def main() -> NoReturn:

@@ -25,6 +25,11 @@ class DataPaths:
         return self.data_dir / STORE_FILE_NAME
 
     @property
+    def backups(self) -> Path:
+        """Return the folder of rotating backups of the store."""
+        return self.data_dir / "backups"
+
+    @property
     def lock(self) -> Path:
         """Return the lock file that serialises writers of the store."""
         return self.data_dir / f"{STORE_FILE_NAME}.lock"

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal, get_args
 
 from .catalogue import Catalogue, Item
 from .store import Event
 
-Status = Literal["todo", "done"]
+Status = Literal["todo", "in-progress", "done", "skipped"]
 STATUSES: tuple[str, ...] = get_args(Status)
+#: Statuses that let the items which require this one go ahead.
+SETTLED = frozenset({"done", "skipped"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -20,38 +22,91 @@ class ItemState:
 
     status: Status = "todo"
     done_at: datetime | None = None
-    notes: tuple[str, ...] = field(default=())
+    started_at: datetime | None = None
+    skip_reason: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 TODO = ItemState()
 
 
-def derive_states(events: Iterable[Event], *, catalogue_id: str) -> dict[str, ItemState]:
-    """Return the state of every item that has events in this catalogue, keyed by item id.
+def chronological(events: Iterable[Event]) -> list[Event]:
+    """Return events in the order they were recorded; ties break on the id, so merged logs agree."""
+    return sorted(events, key=lambda e: (e.at, e.id))
 
-    Events are applied in time order; the first completion wins, so recording an item twice
-    keeps the original date.
+
+def undone_ids(events: Iterable[Event]) -> set[str]:
+    """Return the ids of events that an undo has reverted."""
+    return {event.target for event in events if event.action == "undo" and event.target}
+
+
+def latest_undoable(events: Sequence[Event], *, catalogue_id: str) -> list[Event]:
+    """Return this catalogue's changes that can still be undone, newest first."""
+    undone = undone_ids(events)
+    return [
+        event
+        for event in reversed(chronological(events))
+        if event.catalogue == catalogue_id and event.action != "undo" and event.id not in undone
+    ]
+
+
+def derive_states(
+    events: Iterable[Event],
+    *,
+    catalogue_id: str,
+    aliases: Mapping[str, str] | None = None,
+) -> dict[str, ItemState]:
+    """Return the state of every item with events in this catalogue, keyed by current item id.
+
+    Events are applied in recording order, skipping undone ones. The first completion wins,
+    so an item recorded twice keeps its original date. ``aliases`` maps old ids to new ones.
     """
+    events = list(events)
+    undone = undone_ids(events)
+    rename = aliases or {}
     states: dict[str, ItemState] = {}
-    for event in sorted(events, key=lambda e: e.at):
-        if event.catalogue != catalogue_id:
+    for event in chronological(events):
+        if event.catalogue != catalogue_id or event.action == "undo" or event.id in undone:
             continue
-        before = states.get(event.item, TODO)
-        notes = (*before.notes, event.note) if event.note else before.notes
-        if event.action == "done" and before.status != "done":
-            states[event.item] = ItemState(status="done", done_at=event.at, notes=notes)
-        else:
-            states[event.item] = ItemState(
-                status=before.status, done_at=before.done_at, notes=notes
-            )
+        item_id = rename.get(event.item, event.item)
+        states[item_id] = apply(states.get(item_id, TODO), event)
     return states
 
 
+def apply(state: ItemState, event: Event) -> ItemState:
+    """Return the state after one event."""
+    match event.action:
+        case "done" if state.status != "done":
+            moved = replace(state, status="done", done_at=event.on or event.at, skip_reason=None)
+        case "start":
+            moved = replace(state, status="in-progress", started_at=event.at, done_at=None)
+        case "skip":
+            moved = replace(state, status="skipped", skip_reason=event.note, done_at=None)
+        case "reset":
+            moved = replace(state, status="todo", done_at=None, started_at=None, skip_reason=None)
+        case _:  # a note, or a repeated completion: only the note counts
+            moved = state
+    keeps_note = event.action in ("done", "note")
+    return _with_note(moved, event.note) if keeps_note else moved
+
+
+def _with_note(state: ItemState, note: str | None) -> ItemState:
+    return replace(state, notes=(*state.notes, note)) if note else state
+
+
+def status_of(item_id: str, states: Mapping[str, ItemState]) -> Status:
+    """Return an item's status; items without events are to do."""
+    return states.get(item_id, TODO).status
+
+
 def is_eligible(item: Item, states: Mapping[str, ItemState]) -> bool:
-    """Tell whether an item is still open and every prerequisite of it is done."""
-    if states.get(item.id, TODO).status == "done":
+    """Tell whether an item is open (to do or in progress) and its prerequisites are settled.
+
+    A skipped prerequisite counts as settled: the learner chose to go on without it.
+    """
+    if status_of(item.id, states) not in ("todo", "in-progress"):
         return False
-    return all(states.get(req, TODO).status == "done" for req in item.requires)
+    return all(status_of(req, states) in SETTLED for req in item.requires)
 
 
 def next_items(
@@ -62,15 +117,20 @@ def next_items(
     kind: str | None = None,
     limit: int = 1,
 ) -> list[Item]:
-    """Return the first ``limit`` eligible items in catalogue order, after the filters."""
-    chosen: list[Item] = []
-    for item in catalogue.items:
-        if len(chosen) >= limit:
-            break
-        if section is not None and item.section != section:
-            continue
-        if kind is not None and item.kind != kind:
-            continue
-        if is_eligible(item, states):
-            chosen.append(item)
-    return chosen
+    """Return up to ``limit`` items to study: those in progress first, then the earliest eligible.
+
+    Both groups keep catalogue order and pass the section and kind filters. An item the
+    learner started is shown even if a prerequisite is still open: they chose to begin it.
+    """
+    matching = [
+        item
+        for item in catalogue.items
+        if (section is None or item.section == section) and (kind is None or item.kind == kind)
+    ]
+    started = [item for item in matching if status_of(item.id, states) == "in-progress"]
+    waiting = [
+        item
+        for item in matching
+        if status_of(item.id, states) == "todo" and is_eligible(item, states)
+    ]
+    return [*started, *waiting][:limit]

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from .catalogue import Section
+from .catalogue import effort_label
 from .screen import Cell, Column, Screen
-from .tracker import DoneResult, ItemView, ListResult, NextResult, StatsResult, Tally
+from .tracker import (
+    ChangeResult,
+    ItemView,
+    ListResult,
+    LogEntry,
+    NextResult,
+    StatsResult,
+    Tally,
+    UndoResult,
+)
+
+if TYPE_CHECKING:
+    from .doctor import DoctorReport, RestoreResult
+    from .exchange import ImportResult
 
 BAR_WIDTH = 20
 
@@ -18,26 +31,19 @@ def write_json(stream: TextIO, data: Any) -> None:
     stream.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def format_minutes(minutes: int) -> str:
-    """Return a short duration: ``45m``, ``1h30m``, ``300h``."""
-    if minutes < 60:
-        return f"{minutes}m"
-    hours, rest = divmod(minutes, 60)
-    if rest == 0 or hours >= 10:
-        return f"{round(minutes / 60)}h"
-    return f"{hours}h{rest:02d}m"
-
-
-def section_label(section: Section) -> str:
-    """Return the section's title, prefixed by the part it belongs to."""
-    return f"{section.part} › {section.title}" if section.part else section.title
-
-
 def status_mark(view: ItemView, *, fancy: bool) -> Cell:
     """Return the per-item status mark."""
-    if view.status == "done":
-        return Cell("✔" if fancy else "[x]", "green")
-    return Cell("·" if fancy else "[ ]", "dim")
+    fancy_mark, plain_mark, style = STATUS_MARKS[view.status]
+    return Cell(fancy_mark if fancy else plain_mark, style)
+
+
+#: Status: (terminal mark, plain mark, style).
+STATUS_MARKS = {
+    "done": ("✔", "[x]", "green"),
+    "in-progress": ("▶", "[>]", "yellow"),
+    "skipped": ("–", "[-]", "dim"),
+    "todo": ("·", "[ ]", "dim"),
+}
 
 
 def progress_bar(fraction: float, *, fancy: bool, width: int = BAR_WIDTH) -> Cell:
@@ -61,7 +67,7 @@ def render_next(screen: Screen, result: NextResult) -> None:
     for view in result.items:
         item = view.item
         meta = " · ".join(
-            [section_label(view.section), item.kind, format_minutes(item.effort)]
+            [view.section.label, item.kind, effort_label(item.effort)]
             + ([", ".join(item.authors)] if item.authors else [])
         )
         screen.line()
@@ -97,7 +103,7 @@ def render_list(screen: Screen, result: ListResult) -> None:
             screen.line()
         done = sum(1 for view in group.items if view.status == "done")
         screen.line(
-            Cell(section_label(group.section), "bold"),
+            Cell(group.section.label, "bold"),
             Cell(f"  ({group.section.id}, {done}/{len(group.items)} done)", "dim"),
         )
         rows: list[list[Cell | str]] = [
@@ -106,7 +112,7 @@ def render_list(screen: Screen, result: ListResult) -> None:
                 Cell(str(view.position), "dim"),
                 Cell(view.item.id, "cyan"),
                 view.item.kind,
-                Cell(format_minutes(view.item.effort), "dim"),
+                Cell(effort_label(view.item.effort), "dim"),
                 view.item.title,
             ]
             for view in group.items
@@ -114,17 +120,72 @@ def render_list(screen: Screen, result: ListResult) -> None:
         screen.table(columns, rows)
 
 
-def render_done(screen: Screen, result: DoneResult) -> None:
-    """Confirm what was recorded and what had been done already."""
-    for view in result.recorded:
-        screen.line(Cell("Done: ", "green"), Cell(view.item.id, "bold"), f"  {view.item.title}")
-    for view in result.already_done:
-        when = view.state.done_at.date().isoformat() if view.state.done_at else "earlier"
+#: How each action reads in a confirmation line.
+ACTION_WORDS = {
+    "done": "Done",
+    "start": "Started",
+    "skip": "Skipped",
+    "reset": "Reset to do",
+    "note": "Noted",
+    "undo": "Undid a change to",
+}
+
+
+def render_change(screen: Screen, result: ChangeResult) -> None:
+    """Confirm what a state change recorded and say why anything was left alone."""
+    word = ACTION_WORDS[result.action]
+    for view in result.changed:
+        screen.line(Cell(f"{word}: ", "green"), Cell(view.item.id, "bold"), f"  {view.item.title}")
+    for entry in result.unchanged:
         screen.line(
-            Cell("Already done: ", "yellow"),
-            Cell(view.item.id, "bold"),
-            f"  (on {when}; keeping that date)",
+            Cell("Unchanged: ", "yellow"), Cell(entry.view.item.id, "bold"), f"  ({entry.reason})"
         )
+
+
+def describe_event(entry: LogEntry) -> str:
+    """Return one line that says what an event did."""
+    event = entry.event
+    what = f"{ACTION_WORDS[event.action].lower()} {event.item}"
+    if event.on:
+        what += f" (on {event.on.date().isoformat()})"
+    if event.note:
+        what += f": {event.note}"
+    return what
+
+
+def render_undo(screen: Screen, result: UndoResult) -> None:
+    """Say which change was reverted."""
+    if result.reverted is None:
+        screen.line("Nothing to undo.")
+        return
+    event = result.reverted.event
+    screen.line(
+        Cell("Undid: ", "green"),
+        describe_event(result.reverted),
+        Cell(f"  (recorded {_when(event.at)})", "dim"),
+    )
+
+
+def render_log(screen: Screen, entries: list[LogEntry], *, empty: str) -> None:
+    """Show history entries, one per line, newest first; undone ones are marked."""
+    if not entries:
+        screen.line(empty)
+        return
+    columns = [
+        Column(header="when (UTC)"),
+        Column(header="what", wrap=True),
+    ]
+    rows: list[list[Cell | str]] = [
+        [
+            Cell(_when(entry.event.at) or "", "dim"),
+            Cell(
+                describe_event(entry) + (" [undone]" if entry.undone else ""),
+                "dim strike" if entry.undone else None,
+            ),
+        ]
+        for entry in entries
+    ]
+    screen.table(columns, rows)
 
 
 def render_stats(screen: Screen, result: StatsResult) -> None:
@@ -133,9 +194,17 @@ def render_stats(screen: Screen, result: StatsResult) -> None:
     screen.line(
         Cell(f"{result.title}: ", "bold"),
         f"{overall.done}/{overall.total} items done ({_percent(overall)}), ",
-        f"{format_minutes(overall.effort_done)} studied, "
-        f"{format_minutes(overall.effort_left)} to go",
+        f"{effort_label(overall.effort_done)} studied, {effort_label(overall.effort_left)} to go",
     )
+    apart = []
+    if overall.in_progress:
+        apart.append(f"{overall.in_progress} in progress")
+    if overall.skipped:
+        apart.append(
+            f"{overall.skipped} skipped ({effort_label(overall.effort_skipped)}, not counted)"
+        )
+    if apart:
+        screen.line(Cell(", ".join(apart).capitalize() + ".", "dim"))
     screen.line()
     columns = [
         Column(header="section"),
@@ -151,8 +220,8 @@ def render_stats(screen: Screen, result: StatsResult) -> None:
             f"{tally.done}/{tally.total}",
             progress_bar(tally.fraction, fancy=screen.fancy),
             _percent(tally),
-            format_minutes(tally.effort_done),
-            format_minutes(tally.effort_left),
+            effort_label(tally.effort_done),
+            effort_label(tally.effort_left),
         ]
         for section, tally in result.sections
     ]
@@ -162,8 +231,8 @@ def render_stats(screen: Screen, result: StatsResult) -> None:
             f"{overall.done}/{overall.total}",
             progress_bar(overall.fraction, fancy=screen.fancy),
             _percent(overall),
-            format_minutes(overall.effort_done),
-            format_minutes(overall.effort_left),
+            effort_label(overall.effort_done),
+            effort_label(overall.effort_left),
         ]
     )
     screen.table(columns, rows)
@@ -183,36 +252,49 @@ def render_sections(screen: Screen, result: StatsResult) -> None:
             Cell(section.id, "cyan"),
             str(tally.total),
             str(tally.done),
-            format_minutes(tally.effort_total),
-            section_label(section),
+            effort_label(tally.effort_total),
+            section.label,
         ]
         for section, tally in result.sections
     ]
     screen.table(columns, rows)
 
 
-def render_show(screen: Screen, view: ItemView) -> None:
-    """Show every field of one item and the learner's state of it."""
+def render_show(screen: Screen, view: ItemView, history: list[LogEntry]) -> None:
+    """Show every field of one item, the learner's state of it, notes and history."""
     item = view.item
     screen.line(Cell(item.title, "bold"))
+    state = view.state
+    status: str = view.status
+    if view.status == "skipped" and state.skip_reason:
+        status += f" ({state.skip_reason})"
     fields: list[tuple[str, str | None]] = [
         ("id", item.id),
         ("position", f"{view.position}"),
-        ("section", f"{section_label(view.section)} ({view.section.id})"),
+        ("section", f"{view.section.label} ({view.section.id})"),
         ("kind", item.kind),
         ("authors", ", ".join(item.authors) or None),
         ("publisher", item.publisher),
         ("year", str(item.year) if item.year else None),
-        ("effort", format_minutes(item.effort)),
+        ("effort", effort_label(item.effort)),
         ("address", item.url),
         ("requires", ", ".join(item.requires) or None),
-        ("status", view.status),
-        ("done on", _when(view.state.done_at)),
+        ("status", status),
+        ("started", _when(state.started_at) if view.status == "in-progress" else None),
+        ("done on", _when(state.done_at)),
         ("summary", item.summary),
         ("note", item.note),
     ]
     fields += [("see also", f"{link.title}{_by(link.authors)}: {link.url}") for link in item.links]
-    fields += [("your note", note) for note in view.state.notes]
+    fields += [("your note", note) for note in state.notes]
+    fields += [
+        (
+            "history",
+            f"{_when(entry.event.at)}  {describe_event(entry)}"
+            + (" [undone]" if entry.undone else ""),
+        )
+        for entry in history
+    ]
     screen.fields([(name, value) for name, value in fields if value])
 
 
@@ -224,8 +306,8 @@ def _by(authors: tuple[str, ...]) -> str:
     return f" ({', '.join(authors)})" if authors else ""
 
 
-def show_json(view: ItemView) -> dict[str, Any]:
-    """Return one item with every catalogue field and the learner's state."""
+def show_json(view: ItemView, history: list[LogEntry]) -> dict[str, Any]:
+    """Return one item with every catalogue field, the learner's state, notes and history."""
     item = view.item
     return {
         **view.to_json(),
@@ -234,8 +316,123 @@ def show_json(view: ItemView) -> dict[str, Any]:
         "note": item.note,
         "links": [link.model_dump(exclude_none=True) for link in item.links],
         "notes": list(view.state.notes),
+        "history": [entry.to_json() for entry in history],
     }
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _percent(tally: Tally) -> str:
     return f"{100 * tally.fraction:.0f}%"
+
+
+def render_import(screen: Screen, result: ImportResult) -> None:
+    """Say what an import merged in."""
+    added = len(result.added)
+    items = sorted({event.item for event in result.added})
+    screen.line(
+        Cell(f"Imported {added} new event{'s' if added != 1 else ''}", "green" if added else None),
+        f" from {result.source}",
+        f" ({result.already_present} already here)." if result.already_present else ".",
+    )
+    if items:
+        screen.line(Cell("Items touched: ", "dim"), ", ".join(items))
+    if result.conflicting:
+        screen.line(
+            Cell(
+                f"{len(result.conflicting)} events share an id with different content; ", "yellow"
+            ),
+            "kept the ones already here.",
+        )
+
+
+def render_doctor(screen: Screen, report: DoctorReport) -> None:
+    """Show where every file lives and what, if anything, needs attention."""
+    paths = report.paths
+    store = report.store
+    if report.store_problem:
+        store_state = Cell(f"BROKEN: {report.store_problem}", "bold red")
+    elif store is None or not paths.store.exists():
+        store_state = Cell("not created yet (nothing recorded)", "dim")
+    else:
+        store_state = Cell(
+            f"ok, schema {store.schema_version}, {len(store.events)} events", "green"
+        )
+    catalogue = report.catalogue
+    screen.fields(
+        [
+            ("data folder", str(paths.data_dir)),
+            ("store", str(paths.store)),
+            ("lock", str(paths.lock)),
+            ("backups", str(paths.backups)),
+            ("catalogue", report.catalogue_source),
+        ]
+    )
+    screen.line()
+    screen.line(
+        Cell("catalogue  ", "bold"),
+        Cell(
+            f"ok, {catalogue.id} {catalogue.catalogue.version}: "
+            f"{len(catalogue.sections)} sections, {len(catalogue.items)} items",
+            "green",
+        ),
+    )
+    screen.line(Cell("store      ", "bold"), store_state)
+    if report.orphans:
+        orphans = ", ".join(f"{item} ({count})" for item, count in sorted(report.orphans.items()))
+        screen.line(
+            Cell("orphans    ", "bold"),
+            Cell(f"kept, but not in the catalogue: {orphans}", "yellow"),
+        )
+    if report.other_catalogues:
+        others = ", ".join(
+            f"{name} ({n} events)" for name, n in sorted(report.other_catalogues.items())
+        )
+        screen.line(Cell("also holds ", "bold"), others)
+    if report.future_events:
+        screen.line(
+            Cell("clock      ", "bold"),
+            Cell(
+                f"{report.future_events} events are dated in the future (kept as they are)",
+                "yellow",
+            ),
+        )
+    screen.line()
+    if not report.backups:
+        screen.line(Cell("No backups yet; one is kept before every write.", "dim"))
+        return
+    columns = [
+        Column(header="backup"),
+        Column(header="saved (UTC)"),
+        Column(header="holds", wrap=True),
+    ]
+    rows: list[list[Cell | str]] = [
+        [
+            backup.path.name,
+            Cell(_when(backup.modified) or "", "dim"),
+            _count(len(backup.store.events), "event")
+            if backup.store
+            else Cell(f"unreadable: {backup.problem}", "red"),
+        ]
+        for backup in report.backups
+    ]
+    screen.table(columns, rows)
+    if report.store_problem:
+        screen.line()
+        screen.line(
+            Cell("To bring back the newest good backup: mlops-path doctor --restore", "bold")
+        )
+
+
+def render_restore(screen: Screen, result: RestoreResult) -> None:
+    """Say which backup was restored and where the replaced file was kept."""
+    backup = result.backup
+    events = len(backup.store.events) if backup.store else 0
+    screen.line(
+        Cell("Restored ", "green"),
+        f"{backup.path} ({events} events, saved {_when(backup.modified)}).",
+    )
+    if result.previous_kept_at:
+        screen.line(Cell("The file it replaced is kept at ", "dim"), str(result.previous_kept_at))

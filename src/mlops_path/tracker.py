@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from .catalogue import Catalogue, Item, Section, check_kind
 from .errors import InvalidValueError
-from .progress import STATUSES, TODO, ItemState, Status, derive_states, next_items
-from .store import Event, ProgressStore, StoreFile, new_event
+from .progress import (
+    STATUSES,
+    TODO,
+    ItemState,
+    Status,
+    derive_states,
+    latest_undoable,
+    next_items,
+    status_of,
+    undone_ids,
+)
+from .store import Action, Event, ProgressStore, StoreFile, new_event
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,7 +52,9 @@ class ItemView:
             "authors": list(item.authors),
             "year": item.year,
             "requires": list(item.requires),
-            "done_at": _iso(self.state.done_at),
+            "done_at": iso(self.state.done_at),
+            "started_at": iso(self.state.started_at),
+            "skip_reason": self.state.skip_reason,
         }
 
 
@@ -76,11 +88,61 @@ class ListResult:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class DoneResult:
-    """What ``done`` recorded now, and what had been done before."""
+class Unchanged:
+    """An item a command left as it was, and why."""
 
-    recorded: tuple[ItemView, ...]
-    already_done: tuple[ItemView, ...]
+    view: ItemView
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChangeResult:
+    """What a state-changing command recorded, and what it left alone."""
+
+    action: Action
+    changed: tuple[ItemView, ...]
+    unchanged: tuple[Unchanged, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the items changed and those left alone, with the reason."""
+        return {
+            "action": self.action,
+            "changed": [view.to_json() for view in self.changed],
+            "unchanged": [
+                {**entry.view.to_json(), "reason": entry.reason} for entry in self.unchanged
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LogEntry:
+    """One event of the history, with the item's title where the catalogue knows it."""
+
+    event: Event
+    title: str | None
+    undone: bool
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the event as JSON, with its title and whether it was undone."""
+        event = self.event
+        return {
+            "event": event.id,
+            "at": iso(event.at),
+            "action": event.action,
+            "item": event.item,
+            "title": self.title,
+            "on": iso(event.on),
+            "note": event.note,
+            "target": event.target,
+            "undone": self.undone,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UndoResult:
+    """The change an undo reverted, or None when there was nothing left to undo."""
+
+    reverted: LogEntry | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,13 +151,16 @@ class Tally:
 
     done: int
     total: int
+    in_progress: int
+    skipped: int
     effort_done: int
     effort_total: int
+    effort_skipped: int
 
     @property
     def effort_left(self) -> int:
-        """Return the minutes of study still ahead."""
-        return self.effort_total - self.effort_done
+        """Return the minutes of study still ahead, not counting skipped items."""
+        return self.effort_total - self.effort_done - self.effort_skipped
 
     @property
     def fraction(self) -> float:
@@ -107,9 +172,13 @@ class Tally:
         return {
             "done": self.done,
             "total": self.total,
+            "in_progress": self.in_progress,
+            "skipped": self.skipped,
+            "todo": self.total - self.done - self.in_progress - self.skipped,
             "percent": round(100 * self.fraction, 1),
             "effort_done": self.effort_done,
             "effort_left": self.effort_left,
+            "effort_skipped": self.effort_skipped,
             "effort_total": self.effort_total,
         }
 
@@ -135,6 +204,9 @@ class StatsResult:
         }
 
 
+Decision = Callable[[Item, ItemState], str | None]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Tracker:
     """Answer questions about one catalogue using one progress store."""
@@ -145,17 +217,17 @@ class Tracker:
     def suggest_next(
         self, *, section: str | None = None, kind: str | None = None, limit: int = 1
     ) -> NextResult:
-        """Return the first ``limit`` open items whose prerequisites are done."""
+        """Return the items in progress, then the first open items whose prerequisites are done."""
         if limit < 1:
             raise InvalidValueError(f"-n must be at least 1, not {limit}")
         section_id = self.catalogue.section(section).id if section else None
         kind = check_kind(kind) if kind else None
-        states = self._states()
+        states = self.states()
         chosen = next_items(self.catalogue, states, section=section_id, kind=kind, limit=limit)
         remaining = sum(
             1
             for item in self.catalogue.items
-            if states.get(item.id, TODO).status != "done"
+            if status_of(item.id, states) in ("todo", "in-progress")
             and (section_id is None or item.section == section_id)
             and (kind is None or item.kind == kind)
         )
@@ -173,7 +245,7 @@ class Tracker:
         kind = check_kind(kind) if kind else None
         if status is not None and status not in STATUSES:
             raise InvalidValueError(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
-        states = self._states()
+        states = self.states()
         groups = []
         for sec in self.catalogue.sections:
             if section_id is not None and sec.id != section_id:
@@ -187,35 +259,108 @@ class Tracker:
             groups.append(SectionGroup(section=sec, items=views))
         return ListResult(groups=tuple(groups))
 
-    def show(self, query: str) -> ItemView:
-        """Return everything known about one item, named by id or unique prefix."""
+    def show(self, query: str) -> tuple[ItemView, list[LogEntry]]:
+        """Return everything known about one item and its history, oldest first."""
         item = self.catalogue.resolve_item(query)
-        return self._view(item, self._states())
+        history = [
+            entry
+            for entry in reversed(self.log())
+            if self.catalogue.aliases.get(entry.event.item, entry.event.item) == item.id
+        ]
+        return self._view(item, self.states()), history
 
     def mark_done(
-        self, queries: Sequence[str], *, note: str | None = None, at: datetime | None = None
-    ) -> DoneResult:
+        self, queries: Sequence[str], *, note: str | None = None, on: datetime | None = None
+    ) -> ChangeResult:
         """Record completions; items done before keep their first date and are reported."""
-        items = _unique(self.catalogue.resolve_item(query) for query in queries)
+        if on is not None and on > datetime.now(UTC):
+            raise InvalidValueError(f"--on {on.date().isoformat()} is in the future")
+
+        def refuse(_item: Item, state: ItemState) -> str | None:
+            if state.status == "done":
+                return f"already done on {_day(state.done_at)}; keeping that date"
+            return None
+
+        return self._change("done", queries, refuse, note=note, on=on)
+
+    def start(self, queries: Sequence[str]) -> ChangeResult:
+        """Mark items as being studied now; ``next`` then shows them first."""
+
+        def refuse(item: Item, state: ItemState) -> str | None:
+            if state.status == "done":
+                return f"already done on {_day(state.done_at)}; 'reset {item.id}' to study it again"
+            if state.status == "in-progress":
+                return f"already in progress since {_day(state.started_at)}"
+            return None
+
+        return self._change("start", queries, refuse)
+
+    def skip(self, queries: Sequence[str], *, reason: str | None = None) -> ChangeResult:
+        """Leave items out of ``next`` without counting them as done."""
+
+        def refuse(item: Item, state: ItemState) -> str | None:
+            if state.status == "done":
+                return f"already done on {_day(state.done_at)}; 'reset {item.id}' first"
+            if state.status == "skipped":
+                return "already skipped"
+            return None
+
+        return self._change("skip", queries, refuse, note=reason)
+
+    def reset(self, queries: Sequence[str]) -> ChangeResult:
+        """Put items back to to-do; their history stays in the log."""
+
+        def refuse(_item: Item, state: ItemState) -> str | None:
+            return "already to do" if state.status == "todo" else None
+
+        return self._change("reset", queries, refuse)
+
+    def add_note(self, query: str, text: str) -> ChangeResult:
+        """Keep a note with an item."""
+        if not text.strip():
+            raise InvalidValueError("the note is empty")
+        return self._change("note", [query], lambda _item, _state: None, note=text)
+
+    def undo(self) -> UndoResult:
+        """Revert the latest change that is not undone yet, by recording an undo event."""
+        reverted: list[Event] = []
 
         def decide(current: StoreFile) -> list[Event]:
-            states = derive_states(current.events, catalogue_id=self.catalogue.id)
+            undoable = latest_undoable(current.events, catalogue_id=self.catalogue.id)
+            if not undoable:
+                return []
+            target = undoable[0]
+            reverted.append(target)
             return [
-                new_event(catalogue=self.catalogue.id, item=i.id, action="done", at=at, note=note)
-                for i in items
-                if states.get(i.id, TODO).status != "done"
+                new_event(
+                    catalogue=target.catalogue, item=target.item, action="undo", target=target.id
+                )
             ]
 
-        recorded_ids = {event.item for event in self.store.append(decide)}
-        states = self._states()
-        return DoneResult(
-            recorded=tuple(self._view(i, states) for i in items if i.id in recorded_ids),
-            already_done=tuple(self._view(i, states) for i in items if i.id not in recorded_ids),
-        )
+        self.store.append(decide)
+        if not reverted:
+            return UndoResult(reverted=None)
+        return UndoResult(reverted=self._entry(reverted[0], undone=True))
+
+    def undoable(self, *, limit: int = 10) -> list[LogEntry]:
+        """Return the changes ``undo`` would revert, newest first."""
+        events = latest_undoable(self.store.load().events, catalogue_id=self.catalogue.id)
+        return [self._entry(event, undone=False) for event in events[:limit]]
+
+    def log(self, *, since: datetime | None = None) -> list[LogEntry]:
+        """Return this catalogue's history, newest first, optionally from a moment on."""
+        events = self.store.load().events
+        undone = undone_ids(events)
+        ordered = sorted(events, key=lambda e: (e.at, e.id), reverse=True)
+        return [
+            self._entry(event, undone=event.id in undone)
+            for event in ordered
+            if event.catalogue == self.catalogue.id and (since is None or event.at >= since)
+        ]
 
     def stats(self) -> StatsResult:
         """Return items and effort done and left, overall and per section."""
-        states = self._states()
+        states = self.states()
         per_section = tuple(
             (sec, _tally(list(self.catalogue.items_in(sec.id)), states))
             for sec in self.catalogue.sections
@@ -227,8 +372,66 @@ class Tracker:
             sections=per_section,
         )
 
-    def _states(self) -> dict[str, ItemState]:
-        return derive_states(self.store.load().events, catalogue_id=self.catalogue.id)
+    def states(self) -> dict[str, ItemState]:
+        """Return the learner's state of every item that has events."""
+        return derive_states(
+            self.store.load().events,
+            catalogue_id=self.catalogue.id,
+            aliases=self.catalogue.aliases,
+        )
+
+    def _change(
+        self,
+        action: Action,
+        queries: Sequence[str],
+        refuse: Decision,
+        *,
+        note: str | None = None,
+        on: datetime | None = None,
+    ) -> ChangeResult:
+        """Record ``action`` on each item ``refuse`` has no objection to, under the lock."""
+        items = _unique(self.catalogue.resolve_item(query) for query in queries)
+        reasons: dict[str, str] = {}
+
+        def decide(current: StoreFile) -> list[Event]:
+            states = derive_states(
+                current.events, catalogue_id=self.catalogue.id, aliases=self.catalogue.aliases
+            )
+            reasons.clear()
+            fresh = []
+            for item in items:
+                reason = refuse(item, states.get(item.id, TODO))
+                if reason:
+                    reasons[item.id] = reason
+                else:
+                    fresh.append(
+                        new_event(
+                            catalogue=self.catalogue.id,
+                            item=item.id,
+                            action=action,
+                            note=note,
+                            on=on,
+                        )
+                    )
+            return fresh
+
+        self.store.append(decide)
+        states = self.states()
+        return ChangeResult(
+            action=action,
+            changed=tuple(self._view(i, states) for i in items if i.id not in reasons),
+            unchanged=tuple(
+                Unchanged(view=self._view(i, states), reason=reasons[i.id])
+                for i in items
+                if i.id in reasons
+            ),
+        )
+
+    def _entry(self, event: Event, *, undone: bool) -> LogEntry:
+        item_id = self.catalogue.aliases.get(event.item, event.item)
+        known = item_id in self.catalogue.known_item_ids()
+        title = self.catalogue.item(item_id).title if known else None
+        return LogEntry(event=event, title=title, undone=undone)
 
     def _view(self, item: Item, states: dict[str, ItemState]) -> ItemView:
         return ItemView(
@@ -240,21 +443,31 @@ class Tracker:
 
 
 def _tally(items: Sequence[Item], states: dict[str, ItemState]) -> Tally:
-    done = [item for item in items if states.get(item.id, TODO).status == "done"]
+    by_status: dict[str, list[Item]] = {status: [] for status in STATUSES}
+    for item in items:
+        by_status[status_of(item.id, states)].append(item)
     return Tally(
-        done=len(done),
+        done=len(by_status["done"]),
         total=len(items),
-        effort_done=sum(item.effort for item in done),
+        in_progress=len(by_status["in-progress"]),
+        skipped=len(by_status["skipped"]),
+        effort_done=sum(item.effort for item in by_status["done"]),
         effort_total=sum(item.effort for item in items),
+        effort_skipped=sum(item.effort for item in by_status["skipped"]),
     )
 
 
-def _unique(items: Any) -> list[Item]:
+def _unique(items: Iterable[Item]) -> list[Item]:
     seen: dict[str, Item] = {}
     for item in items:
         seen.setdefault(item.id, item)
     return list(seen.values())
 
 
-def _iso(moment: datetime | None) -> str | None:
+def _day(moment: datetime | None) -> str:
+    return moment.date().isoformat() if moment else "an unknown day"
+
+
+def iso(moment: datetime | None) -> str | None:
+    """Return a UTC moment as ISO 8601 with a Z, or None."""
     return moment.isoformat().replace("+00:00", "Z") if moment else None

@@ -1,0 +1,207 @@
+"""Export the learner's progress to JSON, CSV or Markdown, and merge exports back in."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+from pydantic import TypeAdapter, ValidationError
+
+from .catalogue import effort_label
+from .errors import InvalidValueError, MlopsPathError
+from .store import Event, StoreFile, atomic_write, parse_store
+from .tracker import ItemView, Tracker, iso
+
+ExportFormat = Literal["json", "csv", "markdown"]
+EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
+#: Identifies an mlops-path export; bump ``EXPORT_VERSION`` when its shape changes.
+EXPORT_KIND = "mlops-path-export"
+EXPORT_VERSION = 1
+
+_EVENTS = TypeAdapter(list[Event])
+
+
+class ImportFileError(MlopsPathError):
+    """Report a file that is neither an mlops-path export nor a progress store."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImportResult:
+    """What an import merged in."""
+
+    source: Path
+    added: tuple[Event, ...]
+    already_present: int
+    conflicting: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the counts and the ids of conflicting events."""
+        return {
+            "source": str(self.source),
+            "added": len(self.added),
+            "already_present": self.already_present,
+            "conflicting": list(self.conflicting),
+        }
+
+
+def export_text(tracker: Tracker, fmt: str, *, now: datetime | None = None) -> str:
+    """Return the learner's progress in one of the export formats."""
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidValueError(f"unknown format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")
+    moment = now or datetime.now(UTC)
+    views = tracker.list_items().items
+    if fmt == "json":
+        return _export_json(tracker, views, moment)
+    if fmt == "csv":
+        return _export_csv(views)
+    return _export_markdown(tracker, views, moment)
+
+
+def write_export(path: Path, text: str) -> None:
+    """Write an export file atomically, so a failed export never leaves half a file."""
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as error:
+        raise MlopsPathError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def import_file(tracker: Tracker, path: Path) -> ImportResult:
+    """Merge the events of an export or a store file into the store, by event id."""
+    incoming = read_events(path)
+    already = 0
+    conflicting: list[str] = []
+
+    def decide(current: StoreFile) -> list[Event]:
+        nonlocal already
+        ours = {event.id: event for event in current.events}
+        already, fresh = 0, []
+        conflicting.clear()
+        for event in incoming:
+            mine = ours.get(event.id)
+            if mine is None:
+                ours[event.id] = event
+                fresh.append(event)
+            elif mine == event:
+                already += 1
+            else:
+                conflicting.append(event.id)
+        return fresh
+
+    added = tracker.store.append(decide)
+    return ImportResult(
+        source=path, added=tuple(added), already_present=already, conflicting=tuple(conflicting)
+    )
+
+
+def read_events(path: Path) -> list[Event]:
+    """Return the events in a JSON export or a TOML store file."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportFileError(f"cannot read {path}: {error.strerror or error}") from None
+    if data.lstrip()[:1] == b"{":
+        return _events_from_export(data, path)
+    try:
+        store = parse_store(data, path=path)
+    except MlopsPathError as error:
+        raise ImportFileError(
+            f"{path} is neither an mlops-path JSON export nor a progress store: {error.message}"
+        ) from None
+    return list(store.events)
+
+
+def _events_from_export(data: bytes, path: Path) -> list[Event]:
+    try:
+        document = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ImportFileError(f"{path} is not valid JSON: {error}") from None
+    if not isinstance(document, dict) or document.get("format") != EXPORT_KIND:
+        raise ImportFileError(f"{path} is not an mlops-path export (no format {EXPORT_KIND!r})")
+    version = document.get("version")
+    if not isinstance(version, int) or version > EXPORT_VERSION:
+        raise ImportFileError(
+            f"{path} is export version {version!r}; this mlops-path reads up to {EXPORT_VERSION}"
+        )
+    try:
+        events = _EVENTS.validate_python(document.get("events"))
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ImportFileError(f"{path}: events.{where}: {first['msg']}") from None
+    ids = [event.id for event in events]
+    if len(ids) != len(set(ids)):
+        raise ImportFileError(f"{path}: the export repeats event ids")
+    return events
+
+
+def _export_json(tracker: Tracker, views: Sequence[ItemView], moment: datetime) -> str:
+    store = tracker.store.load()
+    header = tracker.catalogue.catalogue
+    document = {
+        "format": EXPORT_KIND,
+        "version": EXPORT_VERSION,
+        "exported_at": iso(moment),
+        "catalogue": {"id": header.id, "title": header.title, "version": header.version},
+        "items": [{**view.to_json(), "notes": list(view.state.notes)} for view in views],
+        "events": [event.model_dump(mode="json", exclude_none=True) for event in store.events],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+CSV_COLUMNS = ["position", "id", "section", "kind", "title", "status", "done_at", "effort", "url"]
+
+
+def _export_csv(views: Sequence[ItemView]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*CSV_COLUMNS, "notes"])
+    for view in views:
+        row = view.to_json()
+        writer.writerow(
+            [row[column] or "" for column in CSV_COLUMNS] + [" | ".join(view.state.notes)]
+        )
+    return buffer.getvalue()
+
+
+def _export_markdown(tracker: Tracker, views: Sequence[ItemView], moment: datetime) -> str:
+    header = tracker.catalogue.catalogue
+    done = sum(1 for view in views if view.status == "done")
+    lines = [f"# {header.title}", ""]
+    if header.source:
+        lines += [f"Source: <{header.source}>", ""]
+    lines += [f"Progress on {moment.date().isoformat()}: {done}/{len(views)} done.", ""]
+    for section in tracker.catalogue.sections:
+        lines += [f"## {section.label}", ""]
+        for view in (v for v in views if v.item.section == section.id):
+            lines.append(_checklist_line(view))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _checklist_line(view: ItemView) -> str:
+    item = view.item
+    title = _escape(item.title)
+    linked = f"[{title}]({item.url})" if item.url else title
+    box = "x" if view.status == "done" else " "
+    extra = [effort_label(item.effort)]
+    if view.status == "done" and view.state.done_at:
+        extra.append(f"done {view.state.done_at.date().isoformat()}")
+    elif view.status == "in-progress":
+        extra.append("in progress")
+    elif view.status == "skipped":
+        linked = f"~~{linked}~~"
+        extra.append(f"skipped{': ' + view.state.skip_reason if view.state.skip_reason else ''}")
+    line = f"- [{box}] {linked} ({', '.join(extra)})"
+    for link in item.links:
+        line += f"\n  - see also: [{_escape(link.title)}]({link.url})"
+    return line
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", r"\[").replace("]", r"\]")
