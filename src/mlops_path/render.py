@@ -432,7 +432,7 @@ def render_restore(screen: Screen, result: RestoreResult) -> None:
     events = len(backup.store.events) if backup.store else 0
     screen.line(
         Cell("Restored ", "green"),
-        f"{backup.path} ({events} events, saved {_when(backup.modified)}).",
+        f"{backup.path} ({_count(events, 'event')}, saved {_when(backup.modified)}).",
     )
     if result.previous_kept_at:
         screen.line(Cell("The file it replaced is kept at ", "dim"), str(result.previous_kept_at))

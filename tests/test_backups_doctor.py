@@ -1,0 +1,175 @@
+"""Backups before every write, doctor's report, restoring, and renamed items."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+
+from mlops_path.catalogue import parse_catalogue
+from mlops_path.cli import default_services
+from mlops_path.store import BACKUP_GENERATIONS
+
+from .conftest import Invoke
+
+
+def events_in(path: Path) -> int:
+    return len(tomllib.loads(path.read_text()).get("events", []))
+
+
+def test_each_write_keeps_the_previous_file_in_rotation(invoke: Invoke, data_dir: Path) -> None:
+    items = ["rlhf", "ml-test-score", "rules-of-ml", "ml-tools-200"]
+    for item in items:
+        invoke("done", item)
+    backups = data_dir / "backups"
+    # The first write had nothing to back up; each later one kept the file before it.
+    assert [events_in(backups / f"progress.toml.{n}") for n in (1, 2, 3)] == [3, 2, 1]
+    assert not (backups / "progress.toml.4").exists()
+
+
+def test_rotation_keeps_a_bounded_number_of_generations(invoke: Invoke, data_dir: Path) -> None:
+    for _ in range(BACKUP_GENERATIONS + 3):
+        invoke("start", "rlhf")
+        invoke("reset", "rlhf")
+    names = sorted(p.name for p in (data_dir / "backups").iterdir())
+    assert len(names) == BACKUP_GENERATIONS
+    assert events_in(data_dir / "backups" / "progress.toml.1") == 2 * (BACKUP_GENERATIONS + 3) - 1
+
+
+def test_an_empty_store_never_displaces_a_backup(
+    invoke: Invoke, store_file: Path, data_dir: Path
+) -> None:
+    invoke("done", "rlhf")
+    invoke("done", "ml-test-score")
+    good_backup = (data_dir / "backups" / "progress.toml.1").read_bytes()
+    store_file.write_text("schema = 2\n")  # emptied, by hand or by a sync gone wrong
+    invoke("done", "rules-of-ml")
+    assert (data_dir / "backups" / "progress.toml.1").read_bytes() == good_backup
+    assert not (data_dir / "backups" / "progress.toml.2").exists()
+
+
+def test_doctor_on_a_healthy_store(invoke: Invoke, data_dir: Path) -> None:
+    invoke("done", "rlhf")
+    invoke("done", "ml-test-score")
+    result = invoke("doctor")
+    assert result.exit_code == 0
+    assert f"data folder  {data_dir}" in result.stdout
+    assert "store      ok, schema 2, 2 events" in result.stdout
+    assert "progress.toml.1" in result.stdout
+    report = json.loads(invoke("doctor", "--json").stdout)
+    assert report["healthy"] is True
+    assert report["files"]["store"] == str(data_dir / "progress.toml")
+    assert report["catalogue"] == {
+        "id": "mlops-guide",
+        "version": "2026.11.0",
+        "sections": 7,
+        "items": 50,
+    }
+    assert [b["events"] for b in report["backups"]] == [1]
+
+
+def test_doctor_with_nothing_recorded(invoke: Invoke, data_dir: Path) -> None:
+    result = invoke("doctor")
+    assert result.exit_code == 0
+    assert "not created yet" in result.stdout
+    assert not data_dir.exists()
+
+
+def test_doctor_reports_a_broken_store_and_restore_brings_back_the_backup(
+    invoke: Invoke, store_file: Path, data_dir: Path
+) -> None:
+    invoke("done", "rlhf")
+    invoke("done", "ml-test-score")
+    store_file.write_bytes(b"\x00\x01 garbage")
+    report = invoke("doctor")
+    assert report.exit_code == 1
+    assert "BROKEN: progress file" in report.stdout
+    assert "mlops-path doctor --restore" in report.stdout
+
+    restored = invoke("doctor", "--restore")
+    assert restored.exit_code == 0
+    assert "Restored " in restored.stdout
+    assert "(1 event, saved" in restored.stdout
+    done = [i["id"] for i in json.loads(invoke("list", "--status", "done", "--json").stdout)]
+    assert done == ["rlhf"]
+    kept = list((data_dir / "backups").glob("progress.toml.replaced-*"))
+    assert [path.read_bytes() for path in kept] == [b"\x00\x01 garbage"]
+
+
+def test_restore_without_a_backup_says_so(invoke: Invoke, store_file: Path) -> None:
+    invoke("done", "rlhf")  # first write: nothing to back up yet
+    store_file.write_text("not toml [")
+    result = invoke("doctor", "--restore")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("mlops-path: error: no backup with any history in ")
+    assert store_file.read_text() == "not toml ["
+
+
+GONE = """
+[[events]]
+id = "0123456789abcdef0123456789abcdef"
+catalogue = "mlops-guide"
+item = "an-item-that-was-removed"
+action = "done"
+at = 2026-01-01T10:00:00Z
+
+[[events]]
+id = "1123456789abcdef0123456789abcdef"
+catalogue = "another-path"
+item = "chapter-1"
+action = "done"
+at = 2026-01-01T10:00:00Z
+"""
+
+
+def test_doctor_lists_orphans_and_writes_keep_them(
+    invoke: Invoke, store_file: Path, data_dir: Path
+) -> None:
+    data_dir.mkdir()
+    store_file.write_text("schema = 2\n" + GONE)
+    invoke("done", "rlhf")
+    report = json.loads(invoke("doctor", "--json").stdout)
+    assert report["orphaned_ids"] == {"an-item-that-was-removed": 1}
+    assert report["other_catalogues"] == {"another-path": 1}
+    text = invoke("doctor").stdout
+    assert "kept, but not in the catalogue: an-item-that-was-removed (1)" in text
+    assert "another-path (1 events)" in text
+    assert events_in(store_file) == 3
+
+
+RENAMED = b"""
+[catalogue]
+id = "mlops-guide"
+title = "Renamed"
+version = "2"
+
+[[sections]]
+id = "one"
+title = "One"
+
+[[items]]
+id = "new-name"
+aliases = ["an-item-that-was-removed"]
+section = "one"
+title = "Renamed item"
+kind = "book"
+summary = "s"
+effort = 5
+"""
+
+
+def test_aliases_carry_progress_to_a_renamed_item(
+    invoke: Invoke, store_file: Path, data_dir: Path
+) -> None:
+    data_dir.mkdir()
+    store_file.write_text("schema = 2\n" + GONE)
+    renamed = parse_catalogue(RENAMED, source="renamed.toml")
+    services = replace(default_services(), catalogue=renamed)
+    shown = json.loads(invoke("show", "new-name", "--json", obj=services).stdout)
+    assert shown["status"] == "done"
+    assert json.loads(invoke("show", "an-item-that-was-removed", "--json", obj=services).stdout)[
+        "id"
+    ] == ("new-name")
+    report = json.loads(invoke("doctor", "--json", obj=services).stdout)
+    assert report["orphaned_ids"] == {}
