@@ -125,7 +125,7 @@ ACTION_WORDS = {
     "done": "Done",
     "start": "Started",
     "skip": "Skipped",
-    "reset": "Reset to do",
+    "reset": "Reset",
     "note": "Noted",
     "undo": "Undid a change to",
 }
