@@ -7,8 +7,8 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from mlops_path.catalogue import parse_catalogue
 from mlops_path.cli import default_services
+from mlops_path.loading import parse_catalogue
 from mlops_path.store import BACKUP_GENERATIONS
 
 from .conftest import Invoke

@@ -10,21 +10,41 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import typer
+from typer.core import TyperGroup
 
 from mlops_path import __version__
-from mlops_path.catalogue import load_catalogue
 from mlops_path.cli import app, default_services
+from mlops_path.loading import load_catalogue
 from mlops_path.store import ProgressStore
 
 from .conftest import Invoke
 
 ESCAPE = re.compile(r"\x1b\[")
-COMMANDS = sorted(command.name or "" for command in app.registered_commands)
+
+
+def command_paths() -> list[list[str]]:
+    """Return the path of every command, sub-commands included, from the real command tree."""
+    root = typer.main.get_command(app)
+    assert isinstance(root, TyperGroup)
+    paths = []
+    for name, command in root.commands.items():
+        if isinstance(command, TyperGroup):
+            paths += [[name, sub] for sub in command.commands]
+        else:
+            paths.append([name])
+    return sorted(paths)
+
+
 ITEM_KEYS = {"id", "title", "section", "kind", "status", "url", "effort"}
 
 
 def test_every_command_has_help_and_an_example(invoke: Invoke) -> None:
-    assert COMMANDS == [
+    paths = command_paths()
+    assert [" ".join(path) for path in paths] == [
+        "catalogue new",
+        "catalogue schema",
+        "catalogue validate",
         "doctor",
         "done",
         "export",
@@ -33,7 +53,9 @@ def test_every_command_has_help_and_an_example(invoke: Invoke) -> None:
         "log",
         "next",
         "note",
+        "open",
         "reset",
+        "search",
         "sections",
         "show",
         "skip",
@@ -41,10 +63,16 @@ def test_every_command_has_help_and_an_example(invoke: Invoke) -> None:
         "stats",
         "undo",
     ]
-    for name in COMMANDS:
-        result = invoke(name, "--help")
-        assert result.exit_code == 0, name
-        assert "Example: mlops-path " + name in result.stdout, name
+    for path in paths:
+        result = invoke(*path, "--help")
+        assert result.exit_code == 0, path
+        assert "Example: mlops-path " + " ".join(path) in result.stdout, path
+
+
+def test_help_groups_the_commands(invoke: Invoke) -> None:
+    text = invoke("--help").stdout
+    for panel in ("Study", "Record progress", "Catalogue", "Your data"):
+        assert panel in text
 
 
 def test_version(invoke: Invoke) -> None:

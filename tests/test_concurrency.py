@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mlops_path.catalogue import load_catalogue
+from mlops_path.loading import load_catalogue
 from mlops_path.paths import DATA_DIR_ENV
 
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlops_path.catalogue import load_catalogue
 from mlops_path.exchange import export_text, import_file
+from mlops_path.loading import load_catalogue
 from mlops_path.store import ProgressStore
 from mlops_path.tracker import Tracker
 

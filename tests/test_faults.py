@@ -14,8 +14,8 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlops_path.catalogue import load_catalogue
 from mlops_path.errors import StoreError
+from mlops_path.loading import load_catalogue
 from mlops_path.paths import DATA_DIR_ENV
 from mlops_path.store import ProgressStore, parse_store
 

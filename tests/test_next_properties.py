@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mlops_path.catalogue import Catalogue, parse_catalogue, reference_problems
+from mlops_path.catalogue import Catalogue
+from mlops_path.loading import parse_catalogue, reference_problems
 from mlops_path.progress import ItemState, is_eligible, next_items
 
 KINDS = ["book", "video", "paper"]

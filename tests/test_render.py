@@ -11,7 +11,7 @@ import pytest
 
 import mlops_path
 from mlops_path.catalogue import effort_label as format_minutes
-from mlops_path.catalogue import load_catalogue
+from mlops_path.loading import load_catalogue
 from mlops_path.render import render_list, render_next, render_stats
 from mlops_path.screen import PlainScreen, RichScreen, open_screen, wants_rich
 from mlops_path.store import ProgressStore

@@ -7,8 +7,9 @@ imported inside the commands, so each command loads only what it uses.
 
 from __future__ import annotations
 
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,26 +89,29 @@ class Services:
     catalogue: Catalogue
     catalogue_source: str
     store: ProgressStore
+    clock: Callable[[], datetime] | None = None
 
     @property
     def tracker(self) -> Tracker:
-        """Return a tracker over this catalogue and store."""
+        """Return a tracker over this catalogue and store (and clock, when one is fixed)."""
         from .tracker import Tracker
 
-        return Tracker(catalogue=self.catalogue, store=self.store)
+        if self.clock is None:
+            return Tracker(catalogue=self.catalogue, store=self.store)
+        return Tracker(catalogue=self.catalogue, store=self.store, clock=self.clock)
 
 
-def default_services() -> Services:
-    """Build the services from the environment: bundled guide, default data folder."""
-    from .catalogue import BUNDLED_CATALOGUE, load_catalogue
+def default_services(catalogue_path: Path | None = None) -> Services:
+    """Build the services: the given catalogue (or the bundled guide), default data folder."""
+    from .loading import bundled_source, load_catalogue
     from .paths import resolve_paths
     from .store import ProgressStore
 
     paths = resolve_paths()
     return Services(
         paths=paths,
-        catalogue=load_catalogue(),
-        catalogue_source=f"<bundled {BUNDLED_CATALOGUE}>",
+        catalogue=load_catalogue(catalogue_path),
+        catalogue_source=str(catalogue_path) if catalogue_path else bundled_source(),
         store=ProgressStore(path=paths.store, lock_path=paths.lock, backup_dir=paths.backups),
     )
 
@@ -115,7 +119,7 @@ def default_services() -> Services:
 def _services(ctx: typer.Context) -> Services:
     root = ctx.find_root()
     if not isinstance(root.obj, Services):
-        root.obj = default_services()
+        root.obj = default_services(root.params.get("catalogue"))
     return root.obj
 
 
@@ -133,6 +137,15 @@ def _json(data: object) -> None:
     from .render import write_json
 
     write_json(sys.stdout, data)
+
+
+def parse_minutes(text: str) -> int:
+    """Read a duration: ``45m``, ``1h``, ``1h30m``, or a bare number of minutes."""
+    match = re.fullmatch(r"\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m?)?\s*", text.lower())
+    if not text.strip() or not match or not any(match.groups()):
+        raise InvalidValueError(f"--time {text!r} is not a duration; use e.g. 45m, 1h, 1h30m, 90")
+    hours, minutes = (int(part) if part else 0 for part in match.groups())
+    return hours * 60 + minutes
 
 
 def parse_moment(text: str, *, option: str) -> datetime:
@@ -164,6 +177,16 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    catalogue: Annotated[
+        Path | None,
+        typer.Option(
+            "--catalogue",
+            "-c",
+            envvar="MLOPS_PATH_CATALOGUE",
+            help="Study this catalogue file instead of the bundled MLOps guide.",
+            show_envvar=True,
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -177,34 +200,101 @@ def _root(
     """
 
 
+def _completion_catalogue(ctx: typer.Context) -> Catalogue | None:
+    """Return the catalogue for completion, or None: completion must never fail loudly."""
+    try:
+        return _services(ctx).catalogue
+    except MlopsPathError:
+        return None
+
+
+def complete_item_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Offer the item ids that start with what was typed, titles as descriptions."""
+    catalogue = _completion_catalogue(ctx)
+    if catalogue is None:
+        return []
+    return [
+        (item.id, _shorten(item.title))
+        for item in catalogue.items
+        if item.id.startswith(incomplete)
+    ]
+
+
+def _shorten(text: str, width: int = 60) -> str:
+    """Keep completion descriptions on one line: shells show them beside the value."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def complete_sections(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Offer the section ids that start with what was typed."""
+    catalogue = _completion_catalogue(ctx)
+    if catalogue is None:
+        return []
+    return [(sec.id, sec.label) for sec in catalogue.sections if sec.id.startswith(incomplete)]
+
+
+def complete_kinds(incomplete: str) -> list[str]:
+    """Offer the kinds that start with what was typed."""
+    from .catalogue import KINDS
+
+    return [kind for kind in KINDS if kind.startswith(incomplete)]
+
+
 SectionOpt = Annotated[
-    str | None, typer.Option("--section", "-s", help="Only this section (see `sections`).")
+    str | None,
+    typer.Option(
+        "--section",
+        "-s",
+        help="Only this section (see `sections`).",
+        autocompletion=complete_sections,
+    ),
 ]
-KindOpt = Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind, e.g. video.")]
+KindOpt = Annotated[
+    str | None,
+    typer.Option("--kind", "-k", help="Only this kind, e.g. video.", autocompletion=complete_kinds),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (see README) instead of text.")]
 ItemIds = Annotated[
-    list[str], typer.Argument(metavar="ID...", help="Item ids, or unique prefixes of them.")
+    list[str],
+    typer.Argument(
+        metavar="ID...",
+        help="Item ids, or unique prefixes of them.",
+        autocompletion=complete_item_ids,
+    ),
 ]
-ItemId = Annotated[str, typer.Argument(metavar="ID", help="An item id or unique prefix.")]
+ItemId = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID", help="An item id or unique prefix.", autocompletion=complete_item_ids
+    ),
+]
 
 
 # --- study ----------------------------------------------------------------------------------
 
 
 @app.command(
-    "next", rich_help_panel=STUDY, epilog="Example: mlops-path next -n 3 --section overview"
+    "next",
+    rich_help_panel=STUDY,
+    epilog="Example: mlops-path next -n 3 --section overview --time 1h",
 )
 def next_(
     ctx: typer.Context,
+    *,
     section: SectionOpt = None,
     kind: KindOpt = None,
     number: Annotated[int, typer.Option("-n", "--number", help="How many items to show.")] = 1,
+    time: Annotated[
+        str | None,
+        typer.Option("--time", "-t", help="Only what fits in this time: 45m, 1h, 1h30m, 90."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Show what to study now: items in progress, then the next ones in the guide's order."""
-    result = _tracker(ctx).suggest_next(section=section, kind=kind, limit=number)
+    """Show what to study now, and why: items in progress, then the next in the path's order."""
+    budget = parse_minutes(time) if time is not None else None
+    result = _tracker(ctx).suggest_next(section=section, kind=kind, limit=number, budget=budget)
     if as_json:
-        _json([view.to_json() for view in result.items])
+        _json([suggestion.to_json() for suggestion in result.suggestions])
         return
     from .render import render_next
 
@@ -248,6 +338,48 @@ def show(ctx: typer.Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
     from .render import render_show
 
     render_show(_screen(), view, history)
+
+
+@app.command("search", rich_help_panel=STUDY, epilog="Example: mlops-path search feature store")
+def search(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str], typer.Argument(metavar="TEXT...", help="Words to find, in any order.")
+    ],
+    as_json: JsonOpt = False,
+) -> None:
+    """Find items by title, author, summary or your notes; accents and case do not matter."""
+    hits = _tracker(ctx).search(" ".join(words))
+    if as_json:
+        _json([hit.to_json() for hit in hits])
+        return
+    from .render import render_search
+
+    render_search(_screen(), hits)
+
+
+@app.command("open", rich_help_panel=STUDY, epilog="Example: mlops-path open rlhf")
+def open_(
+    ctx: typer.Context,
+    item_id: ItemId,
+    print_only: Annotated[
+        bool, typer.Option("--print", help="Print the address instead of opening it.")
+    ] = False,
+) -> None:
+    """Open an item's address in your browser (set BROWSER to choose which)."""
+    _item, url = _tracker(ctx).address(item_id)
+    if print_only or not _open_in_browser(url):
+        sys.stdout.write(url + "\n")
+
+
+def _open_in_browser(url: str) -> bool:
+    """Open ``url`` with the user's browser; False when there is none to open it with."""
+    import webbrowser
+
+    try:
+        return webbrowser.open(url)
+    except webbrowser.Error:
+        return False
 
 
 # --- progress -------------------------------------------------------------------------------
@@ -393,6 +525,57 @@ def sections(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     from .render import render_sections
 
     render_sections(_screen(), result)
+
+
+catalogue_app = typer.Typer(
+    cls=TyperGroup,
+    help="Write, check and describe catalogue files (your own study paths).",
+    no_args_is_help=True,
+)
+app.add_typer(catalogue_app, name="catalogue", rich_help_panel=CATALOGUE)
+
+
+@catalogue_app.command("validate", epilog="Example: mlops-path catalogue validate my-path.toml")
+def catalogue_validate(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="The catalogue file to check.")],
+) -> None:
+    """Check a catalogue file and list every problem at once, as file:line: field: problem."""
+    from .loading import validate_file
+
+    try:
+        summary = validate_file(path)
+    except MlopsPathError as error:
+        sys.stdout.write("".join(line + "\n" for line in error.lines()))
+        raise typer.Exit(1) from None
+    from .render import render_validation
+
+    render_validation(_screen(), summary)
+
+
+@catalogue_app.command(
+    "schema", epilog="Example: mlops-path catalogue schema > catalogue.schema.json"
+)
+def catalogue_schema() -> None:
+    """Print the JSON Schema of the catalogue format, for editors that check TOML."""
+    from .loading import catalogue_json_schema
+
+    _json(catalogue_json_schema())
+
+
+@catalogue_app.command("new", epilog="Example: mlops-path catalogue new my-path.toml")
+def catalogue_new(
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="Where to write it (must not exist).")
+    ],
+) -> None:
+    """Write a small, valid, commented catalogue to start your own study path from."""
+    from .loading import write_starter
+
+    write_starter(path)
+    sys.stdout.write(
+        f"Wrote {path}. Edit it, then: mlops-path catalogue validate {path}\n"
+        f"and track it with: mlops-path --catalogue {path} next\n"
+    )
 
 
 # --- data -----------------------------------------------------------------------------------

@@ -62,11 +62,9 @@ class CatalogueError(MlopsPathError):
     """Report a catalogue file that cannot be read or is not a valid catalogue."""
 
     def __init__(self, *, path: Path | str, problems: Sequence[str]) -> None:
-        """Keep each problem as a `file: field path: problem` line."""
+        """Keep the problems, each already a `file[:line]: field path: problem` line."""
         self.path = str(path)
-        self.problems = tuple(f"{path}: {problem}" for problem in problems) or (
-            f"{path}: invalid catalogue",
-        )
+        self.problems = tuple(problems) or (f"{path}: invalid catalogue",)
         super().__init__(self.problems[0])
 
     def lines(self) -> tuple[str, ...]:

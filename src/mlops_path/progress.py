@@ -116,11 +116,13 @@ def next_items(
     section: str | None = None,
     kind: str | None = None,
     limit: int = 1,
+    budget: int | None = None,
 ) -> list[Item]:
     """Return up to ``limit`` items to study: those in progress first, then the earliest eligible.
 
     Both groups keep catalogue order and pass the section and kind filters. An item the
     learner started is shown even if a prerequisite is still open: they chose to begin it.
+    With a ``budget`` in minutes, items are taken in that order while their efforts still fit.
     """
     matching = [
         item
@@ -133,4 +135,19 @@ def next_items(
         for item in matching
         if status_of(item.id, states) == "todo" and is_eligible(item, states)
     ]
-    return [*started, *waiting][:limit]
+    chosen: list[Item] = []
+    left = budget
+    for item in [*started, *waiting]:
+        if len(chosen) >= limit:
+            break
+        if left is not None:
+            if item.effort > left:
+                continue
+            left -= item.effort
+        chosen.append(item)
+    return chosen
+
+
+def blockers(item: Item, states: Mapping[str, ItemState]) -> list[str]:
+    """Return the prerequisites of an item that are neither done nor skipped."""
+    return [req for req in item.requires if status_of(req, states) not in SETTLED]

@@ -14,14 +14,17 @@ from .tracker import (
     ListResult,
     LogEntry,
     NextResult,
+    SearchHit,
     StatsResult,
     Tally,
     UndoResult,
 )
 
 if TYPE_CHECKING:
+    from .activity import Activity
     from .doctor import DoctorReport, RestoreResult
     from .exchange import ImportResult
+    from .loading import CatalogueSummary
 
 BAR_WIDTH = 20
 
@@ -55,33 +58,69 @@ def progress_bar(fraction: float, *, fancy: bool, width: int = BAR_WIDTH) -> Cel
 
 
 def render_next(screen: Screen, result: NextResult) -> None:
-    """Show the items to study next, each as a small card."""
-    if not result.items:
-        if result.filtered:
+    """Show the items to study next, each as a small card that says why it was chosen."""
+    if not result.suggestions:
+        if result.budget and result.remaining:
+            screen.line(f"Nothing open fits in {effort_label(result.budget)}; try a longer --time.")
+        elif result.filtered:
             screen.line("Nothing left to study that matches these filters.")
         else:
             screen.line(Cell("Everything is done. Congratulations!", "bold green"))
         return
-    if result.remaining > len(result.items):
+    if result.remaining > len(result.suggestions):
         screen.line(Cell(f"{result.remaining} items left.", "dim"))
-    for view in result.items:
+    for suggestion in result.suggestions:
+        view = suggestion.view
         item = view.item
         meta = " · ".join(
             [view.section.label, item.kind, effort_label(item.effort)]
             + ([", ".join(item.authors)] if item.authors else [])
         )
+        started = "  (in progress)" if view.status == "in-progress" else ""
         screen.line()
         screen.line(
-            Cell(f"{view.position:>2}. ", "dim"), Cell(item.id, "bold cyan"), "  ", item.title
+            Cell(f"{view.position:>2}. ", "dim"),
+            Cell(item.id, "bold cyan"),
+            "  ",
+            item.title,
+            Cell(started, "yellow"),
         )
         screen.line("    ", Cell(meta, "dim"))
         if item.url:
             screen.line("    ", Cell(item.url, "blue underline"))
         if item.note:
             screen.line("    ", Cell(f"Note: {item.note}", "yellow"))
+        screen.line("    ", Cell(f"Why: {suggestion.reason}.", "dim italic"))
+    if result.waiting:
+        screen.line()
+        waits = "; ".join(f"{w.view.item.id} needs {', '.join(w.needs)}" for w in result.waiting)
+        screen.line(Cell(f"Passed over, waiting on prerequisites: {waits}.", "dim"))
     screen.line()
-    first = result.items[0].item.id
+    first = result.suggestions[0].view.item.id
     screen.line(Cell(f"When you finish: mlops-path done {first}", "dim"))
+
+
+def render_search(screen: Screen, hits: list[SearchHit]) -> None:
+    """Show search results, best first, with where each matched."""
+    if not hits:
+        screen.line("No items match.")
+        return
+    columns = [
+        Column(header=""),
+        Column(header="id"),
+        Column(header="matched", optional=True),
+        Column(header="title", wrap=True),
+    ]
+    rows: list[list[Cell | str]] = [
+        [
+            status_mark(hit.view, fancy=screen.fancy),
+            Cell(hit.view.item.id, "cyan"),
+            Cell(", ".join(hit.match.fields), "dim"),
+            hit.view.item.title,
+        ]
+        for hit in hits
+    ]
+    screen.table(columns, rows)
 
 
 def render_list(screen: Screen, result: ListResult) -> None:
@@ -236,6 +275,57 @@ def render_stats(screen: Screen, result: StatsResult) -> None:
         ]
     )
     screen.table(columns, rows)
+    render_activity(screen, result.activity)
+
+
+def render_activity(screen: Screen, activity: Activity) -> None:
+    """Show the last weeks as bars, the streaks, the pace and the projected finish."""
+    screen.line()
+    peak = max((week.items for week in activity.weeks), default=0)
+    rows: list[list[Cell | str]] = [
+        [
+            Cell(f"week of {week.start.strftime('%b %d')}", "dim"),
+            _bar_of(week.items, peak, fancy=screen.fancy),
+            str(week.items) if week.items else Cell("·", "dim"),
+        ]
+        for week in activity.weeks
+    ]
+    screen.table(
+        [Column(header="activity"), Column(header="items done"), Column(header="", align="right")],
+        rows,
+    )
+    screen.line()
+    screen.line(
+        Cell("Streak: ", "bold"),
+        f"{_count(activity.current_streak, 'day')} now, "
+        f"longest {_count(activity.longest_streak, 'day')}",
+    )
+    screen.line(
+        Cell("Pace:   ", "bold"),
+        f"{activity.items_per_week:.1f} items and "
+        f"{effort_label(round(activity.effort_per_week))} of study a week (last 4 weeks)",
+    )
+    if activity.finish_on:
+        finish = f"at this pace, done around {activity.finish_on.strftime('%d %b %Y')}"
+    else:
+        finish = "finish one item to see when you will be done"
+    screen.line(Cell("Finish: ", "bold"), finish)
+
+
+def _bar_of(value: int, peak: int, *, fancy: bool, width: int = 16) -> Cell:
+    filled = round(width * value / peak) if peak else 0
+    return Cell(("█" if fancy else "#") * filled, "cyan")
+
+
+def render_validation(screen: Screen, summary: CatalogueSummary) -> None:
+    """Say that a catalogue is valid and what it holds, in one line."""
+    catalogue = summary.catalogue
+    screen.line(
+        Cell(f"{summary.source}: ok", "green"),
+        f" ({catalogue.id} {catalogue.catalogue.version}): "
+        f"{_count(len(catalogue.sections), 'section')}, {_count(len(catalogue.items), 'item')}, "
+        f"{effort_label(summary.effort)} of study",
+    )
 
 
 def render_sections(screen: Screen, result: StatsResult) -> None:

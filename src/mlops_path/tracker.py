@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from .catalogue import Catalogue, Item, Section, check_kind
+from .activity import Activity, Completion, measure
+from .catalogue import Catalogue, Item, Section, check_kind, effort_label
 from .errors import InvalidValueError
 from .progress import (
     STATUSES,
     TODO,
     ItemState,
     Status,
+    blockers,
     derive_states,
     latest_undoable,
     next_items,
     status_of,
     undone_ids,
 )
+from .search import Match, score, searchable_fields
 from .store import Action, Event, ProgressStore, StoreFile, new_event
 
 
@@ -59,12 +62,39 @@ class ItemView:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class NextResult:
-    """The items to study now, and how many are left in all."""
+class Suggestion:
+    """An item to study now, and why it was chosen."""
 
-    items: tuple[ItemView, ...]
+    view: ItemView
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the item object with the reason added."""
+        return {**self.view.to_json(), "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Waiting:
+    """An open item passed over because prerequisites are still open."""
+
+    view: ItemView
+    needs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NextResult:
+    """The items to study now, what they had to wait for, and how many are left in all."""
+
+    suggestions: tuple[Suggestion, ...]
+    waiting: tuple[Waiting, ...]
     remaining: int
     filtered: bool
+    budget: int | None
+
+    @property
+    def items(self) -> tuple[ItemView, ...]:
+        """Return the suggested items."""
+        return tuple(suggestion.view for suggestion in self.suggestions)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -191,16 +221,34 @@ class StatsResult:
     title: str
     overall: Tally
     sections: tuple[tuple[Section, Tally], ...]
+    activity: Activity
 
     def to_json(self) -> dict[str, Any]:
         """Return the stats object documented in the README."""
         return {
             "catalogue": self.catalogue,
             **self.overall.to_json(),
+            "activity": self.activity.to_json(),
             "sections": [
                 {"id": section.id, "title": section.title, "part": section.part, **tally.to_json()}
                 for section, tally in self.sections
             ],
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchHit:
+    """An item that matched a search, and how well."""
+
+    view: ItemView
+    match: Match
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the item object with the score and the fields that matched."""
+        return {
+            **self.view.to_json(),
+            "score": self.match.score,
+            "matched": list(self.match.fields),
         }
 
 
@@ -213,29 +261,68 @@ class Tracker:
 
     catalogue: Catalogue
     store: ProgressStore
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
     def suggest_next(
-        self, *, section: str | None = None, kind: str | None = None, limit: int = 1
+        self,
+        *,
+        section: str | None = None,
+        kind: str | None = None,
+        limit: int = 1,
+        budget: int | None = None,
     ) -> NextResult:
-        """Return the items in progress, then the first open items whose prerequisites are done."""
+        """Return the items in progress, then the first open items whose prerequisites are done.
+
+        With ``budget`` (minutes), only items that fit in it, taken in order, are suggested.
+        """
         if limit < 1:
             raise InvalidValueError(f"-n must be at least 1, not {limit}")
+        if budget is not None and budget < 1:
+            raise InvalidValueError(f"--time must be at least 1 minute, not {budget}")
         section_id = self.catalogue.section(section).id if section else None
         kind = check_kind(kind) if kind else None
         states = self.states()
-        chosen = next_items(self.catalogue, states, section=section_id, kind=kind, limit=limit)
-        remaining = sum(
-            1
+        chosen = next_items(
+            self.catalogue, states, section=section_id, kind=kind, limit=limit, budget=budget
+        )
+        matching = [
+            item
             for item in self.catalogue.items
             if status_of(item.id, states) in ("todo", "in-progress")
             and (section_id is None or item.section == section_id)
             and (kind is None or item.kind == kind)
+        ]
+        last = max((self.catalogue.position(item.id) for item in chosen), default=0)
+        waiting = tuple(
+            Waiting(view=self._view(item, states), needs=tuple(blockers(item, states)))
+            for item in matching
+            if self.catalogue.position(item.id) < last
+            and status_of(item.id, states) == "todo"
+            and blockers(item, states)
         )
         return NextResult(
-            items=tuple(self._view(item, states) for item in chosen),
-            remaining=remaining,
+            suggestions=tuple(
+                Suggestion(view=self._view(item, states), reason=self._reason(item, states, budget))
+                for item in chosen
+            ),
+            waiting=waiting,
+            remaining=len(matching),
             filtered=section_id is not None or kind is not None,
+            budget=budget,
         )
+
+    def _reason(self, item: Item, states: dict[str, ItemState], budget: int | None) -> str:
+        """Say why ``next`` chose an item."""
+        state = states.get(item.id, TODO)
+        if state.status == "in-progress":
+            return f"you started it on {_day(state.started_at)}"
+        place = (
+            f"next in the path (#{self.catalogue.position(item.id)} of {len(self.catalogue.items)})"
+        )
+        fits = f", fits in {effort_label(budget)}" if budget else ""
+        done_first = [req for req in item.requires if status_of(req, states) in ("done", "skipped")]
+        after = f"; {', '.join(done_first)}, which it needs, is settled" if done_first else ""
+        return f"{place}{fits}{after}"
 
     def list_items(
         self, *, section: str | None = None, kind: str | None = None, status: str | None = None
@@ -273,7 +360,7 @@ class Tracker:
         self, queries: Sequence[str], *, note: str | None = None, on: datetime | None = None
     ) -> ChangeResult:
         """Record completions; items done before keep their first date and are reported."""
-        if on is not None and on > datetime.now(UTC):
+        if on is not None and on > self.clock():
             raise InvalidValueError(f"--on {on.date().isoformat()} is in the future")
 
         def refuse(_item: Item, state: ItemState) -> str | None:
@@ -365,12 +452,49 @@ class Tracker:
             (sec, _tally(list(self.catalogue.items_in(sec.id)), states))
             for sec in self.catalogue.sections
         )
+        overall = _tally(list(self.catalogue.items), states)
+        completions = [
+            Completion(day=state.done_at.date(), effort=self.catalogue.item(item_id).effort)
+            for item_id, state in states.items()
+            if state.status == "done" and state.done_at and item_id in self.catalogue.item_ids
+        ]
         return StatsResult(
             catalogue=self.catalogue.id,
             title=self.catalogue.catalogue.title,
-            overall=_tally(list(self.catalogue.items), states),
+            overall=overall,
             sections=per_section,
+            activity=measure(completions, effort_left=overall.effort_left, now=self.clock()),
         )
+
+    def search(self, text: str, *, limit: int = 20) -> list[SearchHit]:
+        """Return the items that match every word of ``text``, best first."""
+        if not text.strip():
+            raise InvalidValueError("the search text is empty")
+        states = self.states()
+        hits = []
+        for item in self.catalogue.items:
+            found = score(
+                text,
+                searchable_fields(
+                    item_id=item.id,
+                    title=item.title,
+                    authors=item.authors,
+                    summary=item.summary,
+                    section=self.catalogue.section(item.section).label,
+                    notes=states.get(item.id, TODO).notes,
+                ),
+            )
+            if found:
+                hits.append(SearchHit(view=self._view(item, states), match=found))
+        hits.sort(key=lambda hit: (-hit.match.score, hit.view.position))
+        return hits[:limit]
+
+    def address(self, query: str) -> tuple[Item, str]:
+        """Return an item and its address, or say that the item has none."""
+        item = self.catalogue.resolve_item(query)
+        if not item.url:
+            raise InvalidValueError(f"item {item.id!r} has no address in the catalogue")
+        return item, item.url
 
     def states(self) -> dict[str, ItemState]:
         """Return the learner's state of every item that has events."""
