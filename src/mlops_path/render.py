@@ -57,6 +57,13 @@ def progress_bar(fraction: float, *, fancy: bool, width: int = BAR_WIDTH) -> Cel
     return Cell("#" * filled + "-" * (width - filled))
 
 
+def bar_width(terminal: int | None) -> int:
+    """Return how wide progress bars are: full width, narrower in a narrow terminal."""
+    if terminal is None or terminal >= 80:  # noqa: PLR2004
+        return BAR_WIDTH
+    return max(4, min(BAR_WIDTH, terminal - 34))
+
+
 def render_next(screen: Screen, result: NextResult) -> None:
     """Show the items to study next, each as a small card that says why it was chosen."""
     if not result.suggestions:
@@ -81,16 +88,15 @@ def render_next(screen: Screen, result: NextResult) -> None:
         screen.line(
             Cell(f"{view.position:>2}. ", "dim"),
             Cell(item.id, "bold cyan"),
-            "  ",
-            item.title,
             Cell(started, "yellow"),
         )
-        screen.line("    ", Cell(meta, "dim"))
+        screen.block(Cell(item.title, "bold"))
+        screen.block(Cell(meta, "dim"))
         if item.url:
-            screen.line("    ", Cell(item.url, "blue underline"))
+            screen.block(Cell(item.url, "blue underline"))
         if item.note:
-            screen.line("    ", Cell(f"Note: {item.note}", "yellow"))
-        screen.line("    ", Cell(f"Why: {suggestion.reason}.", "dim italic"))
+            screen.block(Cell(f"Note: {item.note}", "yellow"))
+        screen.block(Cell(f"Why: {suggestion.reason}.", "dim italic"))
     if result.waiting:
         screen.line()
         waits = "; ".join(f"{w.view.item.id} needs {', '.join(w.needs)}" for w in result.waiting)
@@ -245,6 +251,7 @@ def render_stats(screen: Screen, result: StatsResult) -> None:
     if apart:
         screen.line(Cell(", ".join(apart).capitalize() + ".", "dim"))
     screen.line()
+    bar = bar_width(screen.width)
     columns = [
         Column(header="section"),
         Column(header="done", align="right"),
@@ -257,7 +264,7 @@ def render_stats(screen: Screen, result: StatsResult) -> None:
         [
             Cell(section.id, "cyan"),
             f"{tally.done}/{tally.total}",
-            progress_bar(tally.fraction, fancy=screen.fancy),
+            progress_bar(tally.fraction, fancy=screen.fancy, width=bar),
             _percent(tally),
             effort_label(tally.effort_done),
             effort_label(tally.effort_left),
@@ -268,7 +275,7 @@ def render_stats(screen: Screen, result: StatsResult) -> None:
         [
             Cell("all", "bold"),
             f"{overall.done}/{overall.total}",
-            progress_bar(overall.fraction, fancy=screen.fancy),
+            progress_bar(overall.fraction, fancy=screen.fancy, width=bar),
             _percent(overall),
             effort_label(overall.effort_done),
             effort_label(overall.effort_left),

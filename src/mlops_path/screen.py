@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +34,13 @@ class Screen(Protocol):
     """Where rendered output goes."""
 
     fancy: bool
+    width: int | None
 
     def line(self, *cells: Cell | str) -> None:
         """Write one line made of cells."""
+
+    def block(self, *cells: Cell | str, indent: int = 4) -> None:
+        """Write cells as one paragraph, indented; long words fold rather than overflow."""
 
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence[Cell | str]]) -> None:
         """Write rows under column headers, aligned."""
@@ -49,10 +54,15 @@ MIN_WRAP_WIDTH = 24
 
 
 def wants_rich(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
-    """Tell whether to draw with rich: only on a terminal, and never under NO_COLOR or TERM=dumb."""
+    """Tell whether to draw with rich: on a terminal, or when FORCE_COLOR asks for it.
+
+    NO_COLOR and TERM=dumb always win: they give plain text.
+    """
     env = os.environ if environ is None else environ
     if env.get("NO_COLOR") or env.get("TERM") == "dumb":
         return False
+    if env.get("FORCE_COLOR"):
+        return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 
@@ -72,10 +82,15 @@ class PlainScreen:
     """Write plain, aligned text with no escape codes: for pipes, files and NO_COLOR."""
 
     fancy = False
+    width: int | None = None
 
     def __init__(self, stream: TextIO) -> None:
         """Write to ``stream``."""
         self._stream = stream
+
+    def block(self, *cells: Cell | str, indent: int = 4) -> None:
+        """Write cells as one indented line; pipes get whole lines, never wrapped ones."""
+        self.line(" " * indent, *cells)
 
     def line(self, *cells: Cell | str) -> None:
         """Write one line made of cells."""
@@ -110,20 +125,24 @@ class RichScreen:
         from rich.console import Console
 
         self.console: Console = Console(
-            file=stream, width=width, highlight=False, emoji=False, soft_wrap=False
+            file=stream,
+            width=width,
+            highlight=False,
+            emoji=False,
+            soft_wrap=False,
+            force_terminal=True,
         )
+        self.width: int | None = self.console.width
+
+    def block(self, *cells: Cell | str, indent: int = 4) -> None:
+        """Draw cells as one paragraph with every wrapped line indented."""
+        from rich.padding import Padding
+
+        self.console.print(Padding(_rich_text(cells), (0, 0, 0, indent)))
 
     def line(self, *cells: Cell | str) -> None:
         """Write one line made of styled cells."""
-        from rich.text import Text
-
-        text = Text()
-        for cell in cells:
-            if isinstance(cell, str):
-                text.append(cell)
-            else:
-                text.append(cell.text, style=cell.style or "")
-        self.console.print(text)
+        self.console.print(_rich_text(cells))
 
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence[Cell | str]]) -> None:
         """Draw a borderless table whose wrapping columns fold in a narrow terminal."""
@@ -181,6 +200,19 @@ class RichScreen:
         for label, value in pairs:
             grid.add_row(label, value)
         self.console.print(grid)
+
+
+def _rich_text(cells: Sequence[Cell | str]) -> Text:
+    """Join cells into one rich Text whose long words fold at the edge."""
+    from rich.text import Text
+
+    text = Text(overflow="fold")
+    for cell in cells:
+        if isinstance(cell, str):
+            text.append(cell)
+        else:
+            text.append(cell.text, style=cell.style or "")
+    return text
 
 
 def _spaced(cells: Sequence[Cell | str]) -> list[Cell | str]:
