@@ -23,8 +23,9 @@ from rich.text import Text
 from typer.testing import CliRunner
 
 from mlops_path.cli import app, default_services
+from mlops_path.events import Event, dump_store
 from mlops_path.paths import DataPaths
-from mlops_path.store import Event, ProgressStore, dump_store
+from mlops_path.store import ProgressStore
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 NOW = datetime(2026, 11, 26, 18, 30, tzinfo=UTC)

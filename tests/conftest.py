@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from mlops_path.cli import app
-from mlops_path.paths import DATA_DIR_ENV
+from mlops_path.paths import CACHE_DIR_ENV, DATA_DIR_ENV
 
 Invoke = Callable[..., Result]
 
@@ -19,6 +19,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the data folder at a fresh temporary folder, so no test touches the real one."""
     folder = tmp_path / "data"
     monkeypatch.setenv(DATA_DIR_ENV, str(folder))
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     return folder
 

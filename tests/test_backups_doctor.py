@@ -8,8 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from mlops_path.cli import default_services
-from mlops_path.loading import parse_catalogue
 from mlops_path.store import BACKUP_GENERATIONS
+from mlops_path.validation import parse_catalogue
 
 from .conftest import Invoke
 

@@ -8,7 +8,8 @@ import pytest
 
 from mlops_path.catalogue import KINDS
 from mlops_path.errors import AmbiguousNameError, CatalogueError, UnknownNameError
-from mlops_path.loading import load_catalogue, parse_catalogue
+from mlops_path.loading import load_catalogue
+from mlops_path.validation import parse_catalogue
 
 # (section, title) of every item, in the guide's order. Written out by hand from the guide:
 # a change to the bundled catalogue's order, titles or sections must show up here.

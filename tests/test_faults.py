@@ -15,9 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mlops_path.errors import StoreError
+from mlops_path.events import parse_store
 from mlops_path.loading import load_catalogue
 from mlops_path.paths import DATA_DIR_ENV
-from mlops_path.store import ProgressStore, parse_store
+from mlops_path.store import ProgressStore
 
 from .conftest import Invoke
 

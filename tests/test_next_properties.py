@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mlops_path.catalogue import Catalogue
-from mlops_path.loading import parse_catalogue, reference_problems
 from mlops_path.progress import ItemState, is_eligible, next_items
+from mlops_path.validation import parse_catalogue, reference_problems
 
 KINDS = ["book", "video", "paper"]
 SECTIONS = ["s0", "s1", "s2"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mlops_path.catalogue import KINDS, Catalogue, CatalogueInfo, Item, Section
-from mlops_path.loading import catalogue_json_schema, parse_catalogue
+from mlops_path.validation import catalogue_json_schema, parse_catalogue
 
 from .conftest import Invoke
 

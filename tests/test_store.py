@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from mlops_path.errors import StoreError
-from mlops_path.store import SCHEMA, Event, ProgressStore, StoreFile, atomic_write, new_event
+from mlops_path.events import SCHEMA, Event, StoreFile, new_event
+from mlops_path.store import ProgressStore, Snapshot, atomic_write
 
 
 def make_store(folder: Path, *, lock_timeout: float = 10.0) -> ProgressStore:
@@ -28,9 +29,9 @@ def make_store(folder: Path, *, lock_timeout: float = 10.0) -> ProgressStore:
     )
 
 
-def add(store: ProgressStore, item: str, *, catalogue: str = "mlops-guide") -> list[Event]:
+def add(store: ProgressStore, item: str, *, catalogue: str = "mlops-guide") -> tuple[Event, ...]:
     event = new_event(catalogue=catalogue, item=item, action="done", note=None)
-    return store.append(lambda _current: [event])
+    return store.append(lambda _current: [event]).events
 
 
 def test_missing_store_is_an_empty_history_and_creates_nothing(tmp_path: Path) -> None:
@@ -188,8 +189,8 @@ def test_decisions_see_the_history_as_of_the_lock(tmp_path: Path) -> None:
     add(store, "rlhf")
     seen: list[tuple[str, ...]] = []
 
-    def record_what_was_seen(current: StoreFile) -> list[Event]:
-        seen.append(tuple(e.item for e in current.events))
+    def record_what_was_seen(current: Snapshot) -> list[Event]:
+        seen.append(tuple(e.item for e in current.file.events))
         return []
 
     store.append(record_what_was_seen)
@@ -199,7 +200,8 @@ def test_decisions_see_the_history_as_of_the_lock(tmp_path: Path) -> None:
 WRITER = """
 import sys
 from pathlib import Path
-from mlops_path.store import ProgressStore, new_event
+from mlops_path.events import new_event
+from mlops_path.store import ProgressStore
 folder = Path(sys.argv[1])
 store = ProgressStore(path=folder / "progress.toml", lock_path=folder / "progress.toml.lock")
 for n in range(10_000):

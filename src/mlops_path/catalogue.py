@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from typing import Annotated, Any, Literal, get_args
@@ -32,66 +31,63 @@ Text = Annotated[str, Field(min_length=1)]
 class _Strict(BaseModel):
     """Reject unknown keys and freeze instances: a typo in a catalogue must not pass silently."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    # defer_build: a model's validator is built on first validation, not at import, so a run
+    # that trusts its catalogue (see construct_catalogue) never pays for building it.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Link(_Strict):
     """An extra address that belongs to an item, such as a talk mentioned in a case study."""
 
-    title: Text
-    """What the link points to."""
-    url: Text
-    """The address."""
-    authors: tuple[str, ...] = ()
-    """Who made it."""
-    kind: Kind | None = None
-    """What sort of work it is."""
+    title: Text = Field(description="What the link points to.")
+    url: Text = Field(description="The address.")
+    authors: tuple[str, ...] = Field(default=(), description="Who made it.")
+    kind: Kind | None = Field(default=None, description="What sort of work it is.")
 
 
 class Item(_Strict):
     """One thing to study: a book, a talk, a post."""
 
-    id: Slug
-    """Permanent id: lower-case letters, digits and dashes. Never rename or reuse one."""
-    section: Slug
-    """The id of the section the item belongs to."""
-    title: Text
-    """The work's own title."""
-    kind: Kind
-    """What sort of work it is."""
-    summary: Text
-    """One line on what the item teaches."""
-    effort: Annotated[int, Field(gt=0)]
-    """Estimated minutes of study."""
-    authors: tuple[str, ...] = ()
-    """Who wrote or made it."""
-    publisher: str | None = None
-    """Where it appeared: a blog, a conference, a publisher."""
-    year: Annotated[int, Field(ge=1000, le=9999)] | None = None
-    """The year it appeared."""
-    url: str | None = None
-    """Where to read or watch it."""
-    links: tuple[Link, ...] = ()
-    """Further addresses that go with the item."""
-    note: str | None = None
-    """Advice shown with the item, such as an order to follow."""
-    requires: tuple[Slug, ...] = ()
-    """Ids of items to finish (or skip) before this one is suggested."""
-    aliases: tuple[Slug, ...] = ()
-    """Former ids of this item; progress recorded under them counts for it."""
+    id: Slug = Field(
+        description="Permanent id: lower-case letters, digits and dashes; never renamed or reused."
+    )
+    section: Slug = Field(description="The id of the section the item belongs to.")
+    title: Text = Field(description="The work's own title.")
+    kind: Kind = Field(description="What sort of work it is.")
+    summary: Text = Field(description="One line on what the item teaches.")
+    effort: Annotated[int, Field(gt=0)] = Field(description="Estimated minutes of study.")
+    authors: tuple[str, ...] = Field(default=(), description="Who wrote or made it.")
+    publisher: str | None = Field(
+        default=None, description="Where it appeared: a blog, a conference, a publisher."
+    )
+    year: Annotated[int, Field(ge=1000, le=9999)] | None = Field(
+        default=None, description="The year it appeared."
+    )
+    url: str | None = Field(default=None, description="Where to read or watch it.")
+    links: tuple[Link, ...] = Field(
+        default=(), description="Further addresses that go with the item."
+    )
+    note: str | None = Field(
+        default=None, description="Advice shown with the item, such as an order to follow."
+    )
+    requires: tuple[Slug, ...] = Field(
+        default=(), description="Ids of items to finish (or skip) before this one is suggested."
+    )
+    aliases: tuple[Slug, ...] = Field(
+        default=(),
+        description="Former ids of this item; progress recorded under them counts for it.",
+    )
 
 
 class Section(_Strict):
     """A named, ordered group of items."""
 
-    id: Slug
-    """Permanent id of the section."""
-    title: Text
-    """The section's heading."""
-    summary: str | None = None
-    """One line on what the section covers."""
-    part: str | None = None
-    """A heading that groups several sections, such as "MLOps"."""
+    id: Slug = Field(description="Permanent id of the section.")
+    title: Text = Field(description="The section's heading.")
+    summary: str | None = Field(default=None, description="One line on what the section covers.")
+    part: str | None = Field(
+        default=None, description='A heading that groups several sections, such as "MLOps".'
+    )
 
     @property
     def label(self) -> str:
@@ -102,29 +98,26 @@ class Section(_Strict):
 class CatalogueInfo(_Strict):
     """The catalogue's own header: what it is and where it comes from."""
 
-    id: Slug
-    """Progress is stored under this id: keep it once learners have started."""
-    title: Text
-    """The study path's name."""
-    version: Text
-    """The catalogue's own version, for your records."""
-    author: str | None = None
-    """Who put the path together."""
-    source: str | None = None
-    """Where the path comes from."""
-    description: str | None = None
-    """One line on what the path teaches."""
+    id: Slug = Field(
+        description="Progress is stored under this id: keep it once learners have started."
+    )
+    title: Text = Field(description="The study path's name.")
+    version: Text = Field(description="The catalogue's own version, for your records.")
+    author: str | None = Field(default=None, description="Who put the path together.")
+    source: str | None = Field(default=None, description="Where the path comes from.")
+    description: str | None = Field(default=None, description="One line on what the path teaches.")
 
 
 class Catalogue(_Strict):
     """A whole study path: header, sections, and items in the order they should be studied."""
 
-    catalogue: CatalogueInfo
-    """The header."""
-    sections: tuple[Section, ...] = Field(min_length=1)
-    """The sections, in the order they are shown."""
-    items: tuple[Item, ...] = Field(min_length=1)
-    """The items, in the order they should be studied."""
+    catalogue: CatalogueInfo = Field(description="The header.")
+    sections: tuple[Section, ...] = Field(
+        min_length=1, description="The sections, in the order they are shown."
+    )
+    items: tuple[Item, ...] = Field(
+        min_length=1, description="The items, in the order they should be studied."
+    )
 
     @property
     def id(self) -> str:
@@ -194,8 +187,42 @@ class Catalogue(_Strict):
 
     @staticmethod
     def _unknown(what: str, name: str, known: Sequence[str] | dict[str, Any]) -> UnknownNameError:
+        import difflib  # only errors need it
+
         suggestions = difflib.get_close_matches(name, list(known), n=2, cutoff=0.6)
         return UnknownNameError(what=what, name=name, suggestions=suggestions)
+
+
+def construct_catalogue(raw: dict[str, Any]) -> Catalogue:
+    """Build a catalogue from data already known to be valid, without validating it again.
+
+    Only for the bundled catalogue (validated by the test suite) and for data from the
+    validated-catalogue cache; tests check that the result equals a validated one.
+    """
+
+    def links(item: dict[str, Any]) -> tuple[Link, ...]:
+        return tuple(
+            Link.model_construct(**{**link, "authors": tuple(link.get("authors", ()))})
+            for link in item.get("links", ())
+        )
+
+    items = tuple(
+        Item.model_construct(
+            **{
+                **item,
+                "authors": tuple(item.get("authors", ())),
+                "links": links(item),
+                "requires": tuple(item.get("requires", ())),
+                "aliases": tuple(item.get("aliases", ())),
+            }
+        )
+        for item in raw["items"]
+    )
+    return Catalogue.model_construct(
+        catalogue=CatalogueInfo.model_construct(**raw["catalogue"]),
+        sections=tuple(Section.model_construct(**section) for section in raw["sections"]),
+        items=items,
+    )
 
 
 def effort_label(minutes: int) -> str:
@@ -212,5 +239,7 @@ def check_kind(kind: str) -> str:
     """Return the kind unchanged if the catalogue format knows it."""
     if kind in KINDS:
         return kind
+    import difflib
+
     suggestions = difflib.get_close_matches(kind, KINDS, n=2, cutoff=0.6)
     raise UnknownNameError(what="kind", name=kind, suggestions=suggestions)

@@ -10,9 +10,10 @@ from typing import Any
 
 from .catalogue import Catalogue
 from .errors import MlopsPathError, StoreError
+from .events import StoreFile
 from .paths import DataPaths
-from .store import Backup, ProgressStore, StoreFile
-from .tracker import iso
+from .progress import iso
+from .store import Backup, ProgressStore
 
 #: Clocks on synced machines disagree a little; only events further ahead are reported.
 CLOCK_SKEW = timedelta(minutes=5)

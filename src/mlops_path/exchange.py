@@ -15,8 +15,10 @@ from pydantic import TypeAdapter, ValidationError
 
 from .catalogue import effort_label
 from .errors import InvalidValueError, MlopsPathError
-from .store import Event, StoreFile, atomic_write, parse_store
-from .tracker import ItemView, Tracker, iso
+from .events import Event, parse_store
+from .progress import iso
+from .store import Snapshot, atomic_write
+from .tracker import ItemView, Tracker
 
 ExportFormat = Literal["json", "csv", "markdown"]
 EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
@@ -77,9 +79,9 @@ def import_file(tracker: Tracker, path: Path) -> ImportResult:
     already = 0
     conflicting: list[str] = []
 
-    def decide(current: StoreFile) -> list[Event]:
+    def decide(current: Snapshot) -> list[Event]:
         nonlocal already
-        ours = {event.id: event for event in current.events}
+        ours = {event.id: event for event in current.file.events}
         already, fresh = 0, []
         conflicting.clear()
         for event in incoming:
@@ -93,9 +95,9 @@ def import_file(tracker: Tracker, path: Path) -> ImportResult:
                 conflicting.append(event.id)
         return fresh
 
-    added = tracker.store.append(decide)
+    added = tracker.store.append(decide).events
     return ImportResult(
-        source=path, added=tuple(added), already_present=already, conflicting=tuple(conflicting)
+        source=path, added=added, already_present=already, conflicting=tuple(conflicting)
     )
 
 

@@ -1,39 +1,44 @@
-"""Load catalogue files: parse TOML, validate, and report each problem with its file and line."""
+"""Load a catalogue quickly: the bundled guide as trusted data, other files through a cache."""
 
 from __future__ import annotations
 
-import re
+import importlib
 import tomllib
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from pydantic import ValidationError
-
-from .catalogue import KINDS, Catalogue
+from .cache import ReadCache, digest
+from .catalogue import Catalogue, construct_catalogue
 from .errors import CatalogueError
 
 BUNDLED_CATALOGUE = "mlops-guide.toml"
 #: Environment variable naming the catalogue file to use instead of the bundled guide.
 CATALOGUE_ENV = "MLOPS_PATH_CATALOGUE"
 
-Location = tuple[int | str, ...]
 
+def load_catalogue(path: Path | None = None, *, cache: ReadCache | None = None) -> Catalogue:
+    """Load a catalogue file, or the bundled MLOps guide when no path is given.
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with a catalogue, at a place in its data."""
-
-    location: Location
-    message: str
-
-
-def load_catalogue(path: Path | None = None) -> Catalogue:
-    """Load and validate a catalogue file, or the bundled MLOps guide when no path is given."""
+    The bundled guide is trusted: the test suite validates it, so it is built without
+    validating again. Another file is validated once per content; the validated data is then
+    kept in ``cache`` and reused while the file's bytes stay the same.
+    """
+    cache = cache or ReadCache(None)
+    data = read_bundled(BUNDLED_CATALOGUE) if path is None else read_catalogue_bytes(path)
+    source_digest = digest(data)
+    name = "bundled" if path is None else digest(str(path.resolve()).encode())
+    entry = f"catalogue-{name}"
+    cached = cache.get(entry, source_digest)
+    if cached is not None:
+        return construct_catalogue(cached)
     if path is None:
-        return parse_catalogue(read_bundled(BUNDLED_CATALOGUE), source=bundled_source())
-    return parse_catalogue(read_catalogue_bytes(path), source=str(path))
+        catalogue = construct_catalogue(tomllib.loads(data.decode("utf-8")))
+    else:
+        from .validation import parse_catalogue  # validating is the slow path: only on a miss
+
+        catalogue = parse_catalogue(data, source=str(path))
+    # The validated form, not the raw TOML: lax validation may have converted values.
+    cache.put(entry, source_digest, catalogue.model_dump())
+    return catalogue
 
 
 def bundled_source() -> str:
@@ -51,258 +56,13 @@ def read_catalogue_bytes(path: Path) -> bytes:
         ) from None
 
 
-def parse_catalogue(data: bytes, *, source: str) -> Catalogue:
-    """Parse and validate catalogue TOML, reporting every problem as `file:line: field: problem`."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        problem = f"{source}: not UTF-8 text: {error.reason}"
-        raise CatalogueError(path=source, problems=[problem]) from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise CatalogueError(path=source, problems=[_toml_problem(source, error)]) from None
-    try:
-        catalogue = Catalogue.model_validate(raw)
-    except ValidationError as error:
-        problems = list(_describe(error, raw))
-    else:
-        problems = list(reference_problems(catalogue))
-    if problems:
-        lines = TomlLines(text)
-        raise CatalogueError(path=source, problems=[lines.format(source, p) for p in problems])
-    return catalogue
-
-
-def reference_problems(catalogue: Catalogue) -> Iterator[Problem]:
-    """Yield every broken reference: duplicate ids, unknown sections or prerequisites, cycles."""
-    yield from _duplicate_ids(catalogue)
-    section_ids = {section.id for section in catalogue.sections}
-    item_ids = {item.id for item in catalogue.items}
-    for index, item in enumerate(catalogue.items):
-        if item.section not in section_ids:
-            yield Problem(("items", index, "section"), f"unknown section {item.section!r}")
-        for required in item.requires:
-            if required not in item_ids:
-                yield Problem(("items", index, "requires"), f"unknown item {required!r}")
-            elif required == item.id:
-                yield Problem(("items", index, "requires"), f"item {item.id!r} requires itself")
-    cycle = _find_cycle(catalogue)
-    if cycle:
-        first = next(i for i, item in enumerate(catalogue.items) if item.id == cycle[0])
-        yield Problem(("items", first, "requires"), f"prerequisite cycle {' -> '.join(cycle)}")
-
-
-def _duplicate_ids(catalogue: Catalogue) -> Iterator[Problem]:
-    """Yield each section id, item id or alias that is used twice."""
-    seen_sections: set[str] = set()
-    for index, section in enumerate(catalogue.sections):
-        if section.id in seen_sections:
-            yield Problem(("sections", index, "id"), f"duplicate section id {section.id!r}")
-        seen_sections.add(section.id)
-    seen_items: set[str] = set()
-    for index, item in enumerate(catalogue.items):
-        if item.id in seen_items:
-            yield Problem(("items", index, "id"), f"duplicate item id {item.id!r}")
-        seen_items.add(item.id)
-    seen_aliases: set[str] = set()
-    for index, item in enumerate(catalogue.items):
-        for alias in item.aliases:
-            if alias in seen_items or alias in seen_aliases:
-                yield Problem(("items", index, "aliases"), f"{alias!r} is already in use")
-            seen_aliases.add(alias)
-
-
-def _find_cycle(catalogue: Catalogue) -> list[str] | None:
-    """Return one prerequisite cycle as a closed path of ids, or None when there is none."""
-    requires = {item.id: [r for r in item.requires if r != item.id] for item in catalogue.items}
-    visiting: list[str] = []
-    state: dict[str, str] = {}
-
-    def visit(node: str) -> list[str] | None:
-        state[node] = "visiting"
-        visiting.append(node)
-        for nxt in requires.get(node, ()):
-            if state.get(nxt) == "visiting":
-                return [*visiting[visiting.index(nxt) :], nxt]
-            if nxt not in state:
-                found = visit(nxt)
-                if found:
-                    return found
-        visiting.pop()
-        state[node] = "done"
-        return None
-
-    for item_id in requires:
-        if item_id not in state:
-            found = visit(item_id)
-            if found:
-                return found
-    return None
-
-
-def _describe(error: ValidationError, raw: dict[str, Any]) -> Iterator[Problem]:
-    """Turn pydantic's errors into problems that name the item where known.
-
-    A "too short" complaint about a list whose elements already failed is left out: it only
-    repeats that the elements were wrong.
-    """
-    details = error.errors(include_url=False)
-    deeper = {tuple(d["loc"][:n]) for d in details for n in range(len(d["loc"]))}
-    for detail in details:
-        location: Location = tuple(detail["loc"])
-        if detail["type"] == "too_short" and location in deeper:
-            continue
-        owner = _owner_id(raw, location)
-        suffix = f" (item {owner!r})" if owner else ""
-        yield Problem(location, _problem(detail) + suffix)
-
-
-def _owner_id(raw: dict[str, Any], loc: Location) -> str | None:
-    """Return the id of the item a location points into, when the raw data has one."""
-    if len(loc) >= 3 and loc[0] == "items" and isinstance(loc[1], int):
-        items = raw.get("items")
-        if isinstance(items, list) and loc[1] < len(items) and isinstance(items[loc[1]], dict):
-            owner = items[loc[1]].get("id")
-            return owner if isinstance(owner, str) else None
-    return None
-
-
-def _problem(detail: Any) -> str:
-    if detail["type"] == "extra_forbidden":
-        return "unknown field"
-    if detail["type"] == "missing":
-        return "required field is missing"
-    if detail["type"] == "literal_error" and detail["loc"][-1] == "kind":
-        return f"unknown kind {detail['input']!r} (expected one of: {', '.join(KINDS)})"
-    return str(detail["msg"])
-
-
-_TOML_POSITION = re.compile(r"^(?P<reason>.*) \(at line (?P<line>\d+), column \d+\)$")
-
-
-def _toml_problem(source: str, error: tomllib.TOMLDecodeError) -> str:
-    match = _TOML_POSITION.match(str(error))
-    if match:
-        return f"{source}:{match['line']}: not valid TOML: {match['reason']}"
-    return f"{source}: not valid TOML: {error}"
-
-
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\"'-]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
-
-
-class TomlLines:
-    """Find the line of a field in catalogue TOML written in the usual table layout.
-
-    tomllib keeps no positions, so this reads table headers and keys line by line; a field
-    it cannot place (inline tables, dotted keys) is reported without a line.
-    """
-
-    def __init__(self, text: str) -> None:
-        """Index the table headers and keys of ``text``."""
-        self._tables: list[tuple[str, int, dict[str, int]]] = []  # (name, header line, keys)
-        current: dict[str, int] = {}
-        self._tables.append(("", 0, current))
-        for number, line in enumerate(text.splitlines(), start=1):
-            header = _HEADER.match(line)
-            if header:
-                current = {}
-                self._tables.append((header[2], number, current))
-                continue
-            key = _KEY.match(line)
-            if key:
-                current.setdefault(key[1], number)
-
-    def line_of(self, location: Location) -> int | None:
-        """Return the line that holds ``location``, or the line of its table, or None."""
-        table, rest = self._table_for(location)
-        if table is None:
-            return None
-        _name, header_line, keys = table
-        if rest and isinstance(rest[0], str) and rest[0] in keys:
-            return keys[rest[0]]
-        return header_line or None
-
-    def format(self, source: str, problem: Problem) -> str:
-        """Return ``file:line: field path: message``, leaving out the line where unknown."""
-        line = self.line_of(problem.location)
-        where = f"{source}:{line}" if line else source
-        return f"{where}: {_field_path(problem.location) or '<top level>'}: {problem.message}"
-
-    def _table_for(
-        self, location: Location
-    ) -> tuple[tuple[str, int, dict[str, int]] | None, Location]:
-        if len(location) >= 2 and isinstance(location[1], int):
-            name, index = str(location[0]), location[1]
-            matches = [t for t in self._tables if t[0] == name]
-            return (matches[index] if index < len(matches) else None), location[2:]
-        if location and location[0] == "catalogue":
-            matches = [t for t in self._tables if t[0] == "catalogue"]
-            return (matches[0] if matches else None), location[1:]
-        return self._tables[0], location
-
-
-def _field_path(loc: Location) -> str:
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else part)
-    return path
-
-
 def read_bundled(name: str) -> bytes:
-    """Return the bytes of a file shipped in ``mlops_path.resources``."""
-    # Imported here: importlib.resources is only needed for bundled files.
-    from importlib.resources import files
+    """Return the bytes of a file shipped in the ``mlops_path.resources`` package.
 
-    return files("mlops_path.resources").joinpath(name).read_bytes()
-
-
-STARTER_CATALOGUE = "starter.toml"
-SCHEMA_FILE = "catalogue.schema.json"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CatalogueSummary:
-    """What a valid catalogue holds."""
-
-    source: str
-    catalogue: Catalogue
-
-    @property
-    def effort(self) -> int:
-        """Return the total minutes of study in the catalogue."""
-        return sum(item.effort for item in self.catalogue.items)
-
-
-def validate_file(path: Path) -> CatalogueSummary:
-    """Validate a catalogue file; raise a CatalogueError listing every problem found."""
-    catalogue = parse_catalogue(read_catalogue_bytes(path), source=str(path))
-    return CatalogueSummary(source=str(path), catalogue=catalogue)
-
-
-def catalogue_json_schema() -> dict[str, Any]:
-    """Return the JSON Schema of the catalogue format, for editors that validate TOML."""
-    schema = Catalogue.model_json_schema()
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "mlops-path catalogue",
-        "description": "A study path for mlops-path: a header, sections, and items in order.",
-        **{key: value for key, value in schema.items() if key not in ("title", "description")},
-    }
-
-
-def write_starter(path: Path) -> None:
-    """Write the commented starter catalogue to ``path``, never over an existing file."""
-    data = read_bundled(STARTER_CATALOGUE)
-    try:
-        with path.open("xb") as handle:
-            handle.write(data)
-    except FileExistsError:
-        raise CatalogueError(
-            path=path, problems=[f"{path}: already exists; choose another name"]
-        ) from None
-    except OSError as error:
-        raise CatalogueError(
-            path=path, problems=[f"{path}: cannot write: {error.strerror or error}"]
-        ) from None
+    Read beside the package's own ``__init__``, which works for wheels and editable installs
+    alike and costs less start-up time than importlib.resources; mlops-path is not zip-safe.
+    """
+    # By name: the package lives in the top-level resources/ folder, outside src/ (see
+    # pyproject.toml), where the type checker does not look.
+    resources = importlib.import_module("mlops_path.resources")
+    return Path(str(resources.__file__)).with_name(name).read_bytes()

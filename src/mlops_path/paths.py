@@ -10,6 +10,8 @@ from pathlib import Path
 APP_NAME = "mlops-path"
 #: Environment variable that moves the whole data folder (tests, synced folders, portable use).
 DATA_DIR_ENV = "MLOPS_PATH_DATA_DIR"
+#: Environment variable that moves the read caches (derived data; safe to delete).
+CACHE_DIR_ENV = "MLOPS_PATH_CACHE_DIR"
 STORE_FILE_NAME = "progress.toml"
 
 
@@ -18,6 +20,7 @@ class DataPaths:
     """Hold the locations of the files in one data folder."""
 
     data_dir: Path
+    cache_dir: Path | None = None
 
     @property
     def store(self) -> Path:
@@ -47,6 +50,19 @@ def default_data_dir(*, environ: Mapping[str, str] | None = None) -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
+def default_cache_dir(*, environ: Mapping[str, str] | None = None) -> Path:
+    """Return the cache folder: the override variable if set, else the platform's user cache dir."""
+    env = os.environ if environ is None else environ
+    override = env.get(CACHE_DIR_ENV, "").strip()
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)
+
+
 def resolve_paths(*, environ: Mapping[str, str] | None = None) -> DataPaths:
-    """Return the paths of the data folder chosen by the environment."""
-    return DataPaths(data_dir=default_data_dir(environ=environ))
+    """Return the data and cache folders chosen by the environment."""
+    return DataPaths(
+        data_dir=default_data_dir(environ=environ), cache_dir=default_cache_dir(environ=environ)
+    )

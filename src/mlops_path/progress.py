@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from .catalogue import Catalogue, Item
-from .store import Event
+
+if TYPE_CHECKING:
+    from .events import Event
 
 Status = Literal["todo", "in-progress", "done", "skipped"]
 STATUSES: tuple[str, ...] = get_args(Status)
@@ -92,6 +94,45 @@ def apply(state: ItemState, event: Event) -> ItemState:
 
 def _with_note(state: ItemState, note: str | None) -> ItemState:
     return replace(state, notes=(*state.notes, note)) if note else state
+
+
+def iso(moment: datetime | None) -> str | None:
+    """Return a UTC moment as ISO 8601 with a Z, as JSON output shows times, or None."""
+    return moment.isoformat().replace("+00:00", "Z") if moment else None
+
+
+def latest_key(events: Iterable[Event]) -> tuple[str, str] | None:
+    """Return the (time, id) of the last recorded event, the order ``derive_states`` follows."""
+    last = max(((event.at, event.id) for event in events), default=None)
+    return (last[0].isoformat(), last[1]) if last else None
+
+
+def states_to_data(states: Mapping[str, ItemState]) -> dict[str, tuple[Any, ...]]:
+    """Return states as plain values that a read cache can store."""
+    return {
+        item_id: (
+            state.status,
+            state.done_at.isoformat() if state.done_at else None,
+            state.started_at.isoformat() if state.started_at else None,
+            state.skip_reason,
+            state.notes,
+        )
+        for item_id, state in states.items()
+    }
+
+
+def states_from_data(data: Mapping[str, tuple[Any, ...]]) -> dict[str, ItemState]:
+    """Rebuild states from ``states_to_data`` output."""
+    return {
+        item_id: ItemState(
+            status=status,
+            done_at=datetime.fromisoformat(done_at) if done_at else None,
+            started_at=datetime.fromisoformat(started_at) if started_at else None,
+            skip_reason=skip_reason,
+            notes=tuple(notes),
+        )
+        for item_id, (status, done_at, started_at, skip_reason, notes) in data.items()
+    }
 
 
 def status_of(item_id: str, states: Mapping[str, ItemState]) -> Status:

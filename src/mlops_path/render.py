@@ -2,35 +2,29 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .catalogue import effort_label
-from .screen import Cell, Column, Screen
-from .tracker import (
-    ChangeResult,
-    ItemView,
-    ListResult,
-    LogEntry,
-    NextResult,
-    SearchHit,
-    StatsResult,
-    Tally,
-    UndoResult,
-)
+from .screen import Cell, Column
 
 if TYPE_CHECKING:
     from .activity import Activity
     from .doctor import DoctorReport, RestoreResult
     from .exchange import ImportResult
-    from .loading import CatalogueSummary
+    from .history import LogEntry, UndoResult
+    from .screen import Screen
+    from .search import SearchHit
+    from .tracker import ChangeResult, ItemView, ListResult, NextResult, StatsResult, Tally
+    from .validation import CatalogueSummary
 
 BAR_WIDTH = 20
 
 
 def write_json(stream: TextIO, data: Any) -> None:
     """Write ``data`` as indented UTF-8 JSON followed by a newline."""
+    import json
+
     stream.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
@@ -59,7 +53,7 @@ def progress_bar(fraction: float, *, fancy: bool, width: int = BAR_WIDTH) -> Cel
 
 def bar_width(terminal: int | None) -> int:
     """Return how wide progress bars are: full width, narrower in a narrow terminal."""
-    if terminal is None or terminal >= 80:  # noqa: PLR2004
+    if terminal is None or terminal >= 80:
         return BAR_WIDTH
     return max(4, min(BAR_WIDTH, terminal - 34))
 

@@ -14,108 +14,31 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
-import tempfile
+import re
 import time
-import tomllib
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
-
+from .cache import ReadCache, digest
 from .errors import StoreError
 
-#: Version of the store file layout. 1: completions only (mlops-path 0.1);
-#: 2: every state change, notes, undo and back-dated completions.
-SCHEMA = 2
+if TYPE_CHECKING:
+    from .events import Event, StoreFile
+
 #: How many previous versions of the store are kept in the backups folder.
 BACKUP_GENERATIONS = 10
-HEADER = (
-    "# mlops-path progress store: your study history, one event per [[events]] table.\n"
-    "# Safe to back up or sync; edit by hand only while no mlops-path command runs.\n"
-)
-
-Action = Literal["done", "start", "skip", "reset", "note", "undo"]
-EventId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")]
-
-
-class Event(BaseModel):
-    """One thing the learner did to one item, recorded at one moment (``at``, UTC).
-
-    ``on`` is when a back-dated completion really happened; ``target`` is the event an
-    ``undo`` reverts; ``note`` is the text of a note, a skip reason, or a completion note.
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: EventId
-    catalogue: Annotated[str, Field(min_length=1, max_length=200)]
-    item: Annotated[str, Field(min_length=1, max_length=200)]
-    action: Action
-    at: AwareDatetime
-    on: AwareDatetime | None = None
-    note: str | None = None
-    target: EventId | None = None
-
-    @model_validator(mode="after")
-    def _undo_names_its_target(self) -> Event:
-        if (self.action == "undo") != (self.target is not None):
-            raise ValueError("an undo event, and only an undo event, names a target")
-        return self
-
-
-class StoreFile(BaseModel):
-    """The whole store file as it sits on disk."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    schema_version: int = Field(alias="schema", ge=1)
-    events: tuple[Event, ...] = ()
-
-    @model_validator(mode="after")
-    def _event_ids_are_unique(self) -> StoreFile:
-        seen: set[str] = set()
-        for index, event in enumerate(self.events):
-            if event.id in seen:
-                raise ValueError(f"events[{index}] repeats the event id {event.id!r}")
-            seen.add(event.id)
-        return self
-
-
-EMPTY = StoreFile(schema_version=SCHEMA)
-
-
-def new_event(
-    *,
-    catalogue: str,
-    item: str,
-    action: Action,
-    note: str | None = None,
-    on: datetime | None = None,
-    target: str | None = None,
-) -> Event:
-    """Return a fresh event with a unique id, recorded now (UTC)."""
-    return Event(
-        id=uuid.uuid4().hex,
-        catalogue=catalogue,
-        item=item,
-        action=action,
-        at=datetime.now(UTC),
-        on=on.astimezone(UTC) if on else None,
-        note=note,
-        target=target,
-    )
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file."""
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    temp = Path(temp_name)
+    # A random name opened with O_EXCL, as tempfile.mkstemp does, without importing tempfile.
+    temp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -142,41 +65,6 @@ def _fsync_dir(folder: Path) -> None:
         os.close(dir_fd)
 
 
-def parse_store(data: bytes, *, path: Path) -> StoreFile:
-    """Parse and validate store bytes, or raise a StoreError that names ``path`` and the problem."""
-    broken = "left untouched; run 'mlops-path doctor' to see backups you can restore"
-    try:
-        raw = tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise StoreError(path=path, problem="is not UTF-8 text", hint=broken) from None
-    except tomllib.TOMLDecodeError as error:
-        raise StoreError(path=path, problem=f"is not valid TOML ({error})", hint=broken) from None
-    schema = raw.get("schema")
-    if isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA:
-        raise StoreError(
-            path=path,
-            problem=f"was written by a newer mlops-path (schema {schema}, this one knows {SCHEMA})",
-            hint="upgrade mlops-path to read it",
-        )
-    try:
-        return StoreFile.model_validate(raw)
-    except ValidationError as error:
-        first = error.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in first["loc"]) or "<top level>"
-        message = str(first["msg"]).removeprefix("Value error, ")
-        count = error.error_count()
-        more = f" (and {count - 1} more problems)" if count > 1 else ""
-        raise StoreError(path=path, problem=f"{where}: {message}{more}", hint=broken) from None
-
-
-def dump_store(events: Sequence[Event]) -> bytes:
-    """Return the TOML text of a store holding ``events``, at the current schema."""
-    import tomli_w  # only writers pay for the serialiser
-
-    body = {"schema": SCHEMA, "events": [event.model_dump(exclude_none=True) for event in events]}
-    return (HEADER + tomli_w.dumps(body)).encode("utf-8")
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Backup:
     """One kept copy of the store."""
@@ -185,6 +73,57 @@ class Backup:
     modified: datetime
     store: StoreFile | None
     problem: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Layout:
+    """What a writer needs to know about a valid store file without parsing it again."""
+
+    schema: int
+    has_events: bool
+    appendable: bool
+
+
+#: A line that defines `events` as an inline array: new [[events]] tables cannot follow it.
+_INLINE_EVENTS = re.compile(rb"""^[ \t]*["']?events["']?[ \t]*=""", re.MULTILINE)
+
+
+class Snapshot:
+    """The store file as read once: its bytes, their digest, and the parsed history on demand."""
+
+    def __init__(self, *, path: Path, data: bytes | None) -> None:
+        """Hold the bytes read from ``path`` (None: there was no file)."""
+        self.path = path
+        self.data = data
+
+    @cached_property
+    def digest(self) -> str:
+        """Return the digest of the bytes, which read caches are keyed by."""
+        return digest(self.data or b"")
+
+    @cached_property
+    def file(self) -> StoreFile:
+        """Return the parsed, validated history (raises StoreError if the file is broken)."""
+        from .events import EMPTY, parse_store
+
+        return EMPTY if self.data is None else parse_store(self.data, path=self.path)
+
+    def layout(self) -> Layout:
+        """Return the layout of the file, parsing (and so validating) it."""
+        return Layout(
+            schema=self.file.schema_version,
+            has_events=bool(self.file.events),
+            appendable=self.data is not None and not _INLINE_EVENTS.search(self.data),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Appended:
+    """What an append wrote: the new events, and the file before and after."""
+
+    events: tuple[Event, ...]
+    before: Snapshot
+    after_digest: str | None
 
 
 class ProgressStore:
@@ -198,38 +137,49 @@ class ProgressStore:
         backup_dir: Path | None = None,
         lock_timeout: float = 10.0,
         write: Callable[[Path, bytes], None] = atomic_write,
+        cache: ReadCache | None = None,
     ) -> None:
-        """Point the store at its file, lock and backups; ``write`` is the atomic writer."""
+        """Point the store at its file, lock and backups; ``write`` is the atomic writer.
+
+        ``cache`` remembers the layout of valid files by digest, so that appending to a long
+        history does not parse all of it again.
+        """
         self.path = path
         self.lock_path = lock_path
         self.backup_dir = backup_dir or path.parent / "backups"
         self.lock_timeout = lock_timeout
         self._write = write
+        self._cache = cache or ReadCache(None)
+
+    def snapshot(self) -> Snapshot:
+        """Read the file once; parsing waits until something needs the events."""
+        return Snapshot(path=self.path, data=self._read_bytes())
 
     def load(self) -> StoreFile:
         """Return the stored history; a missing file is an empty history."""
-        data = self._read_bytes()
-        return EMPTY if data is None else parse_store(data, path=self.path)
+        return self.snapshot().file
 
-    def append(self, decide: Callable[[StoreFile], Sequence[Event]]) -> list[Event]:
+    def append(self, decide: Callable[[Snapshot], Sequence[Event]]) -> Appended:
         """Append the events ``decide`` returns for the current history, under the write lock.
 
-        ``decide`` sees the history as it is once the lock is held, so decisions such as
+        ``decide`` sees the file as it is once the lock is held, so decisions such as
         "already done" stay right when several commands run at once.
         """
         with self.locked():
-            data = self._read_bytes()
-            current = EMPTY if data is None else parse_store(data, path=self.path)
-            new_events = list(decide(current))
-            if new_events:
-                self._replace(data, current, [*current.events, *new_events])
-            return new_events
+            before = self.snapshot()
+            new_events = tuple(decide(before))
+            after = self._write_after(before, new_events) if new_events else None
+            return Appended(events=new_events, before=before, after_digest=after)
 
     def replace_with(self, new: StoreFile) -> Path | None:
         """Make ``new`` the store, moving the current file aside (never deleting it).
 
         Returns where the previous file now lives, or None when there was none.
         """
+        import shutil
+
+        from .events import dump_store
+
         with self.locked():
             aside = None
             if self.path.exists():
@@ -242,6 +192,8 @@ class ProgressStore:
 
     def backups(self) -> list[Backup]:
         """Return the kept copies of the store, newest first, each parsed if it can be."""
+        from .events import parse_store
+
         found = []
         paths = sorted(self.backup_dir.glob(f"{self.path.stem}*"), key=_generation)
         for path in paths:
@@ -255,20 +207,51 @@ class ProgressStore:
             found.append(Backup(path=path, modified=modified, store=store, problem=problem))
         return found
 
-    def _replace(self, old: bytes | None, current: StoreFile, events: Sequence[Event]) -> None:
-        """Write ``events`` as the new store, after keeping ``old`` as a backup."""
+    def _write_after(self, before: Snapshot, new_events: Sequence[Event]) -> str:
+        """Write the file with ``new_events`` added, after keeping a backup; return its digest.
+
+        A file this version wrote is extended by appending the new [[events]] tables to its
+        bytes, so a long history is neither parsed nor serialised again; any other file (an
+        older schema, hand-written inline arrays) is rewritten whole.
+        """
+        from .events import SCHEMA, dump_events, dump_store
+
         self._remove_stale_temp_files()
-        if old is not None and current.events:
+        layout = self._layout(before)
+        old = before.data
+        if old is not None and layout.has_events:
             # An empty store never displaces a backup that holds history.
-            if current.schema_version < SCHEMA:
-                migrated = (
-                    self.backup_dir / f"{self.path.stem}.schema-{current.schema_version}.toml"
-                )
+            if layout.schema < SCHEMA:
+                migrated = self.backup_dir / f"{self.path.stem}.schema-{layout.schema}.toml"
                 self._guard(lambda: self._keep(old, migrated, rotate=False))
             self._guard(
                 lambda: self._keep(old, self.backup_dir / f"{self.path.name}.1", rotate=True)
             )
-        self._guard(lambda: self._write(self.path, dump_store(events)))
+        if old is not None and layout.appendable and layout.schema == SCHEMA:
+            data = old + (b"" if old.endswith(b"\n") else b"\n") + dump_events(new_events)
+        else:
+            data = dump_store([*before.file.events, *new_events])
+        self._guard(lambda: self._write(self.path, data))
+        after = digest(data)
+        self._cache.put(
+            "store-layout", after, (SCHEMA, True, True)
+        )  # this version wrote it: current schema, appendable, with events
+        return after
+
+    def _layout(self, snapshot: Snapshot) -> Layout:
+        """Return the file's layout from the cache, or by parsing (and validating) it."""
+        if snapshot.data is None:
+            from .events import SCHEMA
+
+            return Layout(schema=SCHEMA, has_events=False, appendable=False)
+        cached = self._cache.get("store-layout", snapshot.digest)
+        if isinstance(cached, tuple) and len(cached) == 3:
+            return Layout(schema=cached[0], has_events=cached[1], appendable=cached[2])
+        layout = snapshot.layout()
+        self._cache.put(
+            "store-layout", snapshot.digest, (layout.schema, layout.has_events, layout.appendable)
+        )
+        return layout
 
     def _keep(self, data: bytes, target: Path, *, rotate: bool) -> None:
         self.backup_dir.mkdir(parents=True, exist_ok=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .activity import Activity, Completion, measure
+from .cache import ReadCache
 from .catalogue import Catalogue, Item, Section, check_kind, effort_label
 from .errors import InvalidValueError
 from .progress import (
@@ -15,18 +15,28 @@ from .progress import (
     TODO,
     ItemState,
     Status,
+    apply,
     blockers,
     derive_states,
+    iso,
+    latest_key,
     latest_undoable,
     next_items,
+    states_from_data,
+    states_to_data,
     status_of,
     undone_ids,
 )
-from .search import Match, score, searchable_fields
-from .store import Action, Event, ProgressStore, StoreFile, new_event
+from .store import Appended, ProgressStore, Snapshot
+
+if TYPE_CHECKING:
+    from .activity import Activity
+    from .events import Action, Event
+    from .history import LogEntry, UndoResult
+    from .search import SearchHit
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ItemView:
     """An item together with the section it sits in and the learner's state of it."""
 
@@ -61,7 +71,7 @@ class ItemView:
         }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Suggestion:
     """An item to study now, and why it was chosen."""
 
@@ -73,7 +83,7 @@ class Suggestion:
         return {**self.view.to_json(), "reason": self.reason}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Waiting:
     """An open item passed over because prerequisites are still open."""
 
@@ -81,7 +91,7 @@ class Waiting:
     needs: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class NextResult:
     """The items to study now, what they had to wait for, and how many are left in all."""
 
@@ -97,7 +107,7 @@ class NextResult:
         return tuple(suggestion.view for suggestion in self.suggestions)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class SectionGroup:
     """One section and the items of it that passed the filters."""
 
@@ -105,7 +115,7 @@ class SectionGroup:
     items: tuple[ItemView, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ListResult:
     """The catalogue, filtered, grouped by section in catalogue order."""
 
@@ -117,7 +127,7 @@ class ListResult:
         return tuple(view for group in self.groups for view in group.items)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Unchanged:
     """An item a command left as it was, and why."""
 
@@ -125,7 +135,7 @@ class Unchanged:
     reason: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ChangeResult:
     """What a state-changing command recorded, and what it left alone."""
 
@@ -144,38 +154,7 @@ class ChangeResult:
         }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class LogEntry:
-    """One event of the history, with the item's title where the catalogue knows it."""
-
-    event: Event
-    title: str | None
-    undone: bool
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the event as JSON, with its title and whether it was undone."""
-        event = self.event
-        return {
-            "event": event.id,
-            "at": iso(event.at),
-            "action": event.action,
-            "item": event.item,
-            "title": self.title,
-            "on": iso(event.on),
-            "note": event.note,
-            "target": event.target,
-            "undone": self.undone,
-        }
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UndoResult:
-    """The change an undo reverted, or None when there was nothing left to undo."""
-
-    reverted: LogEntry | None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Tally:
     """Counts and effort for a group of items."""
 
@@ -213,7 +192,7 @@ class Tally:
         }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class StatsResult:
     """How far along the learner is, overall and per section."""
 
@@ -236,32 +215,21 @@ class StatsResult:
         }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SearchHit:
-    """An item that matched a search, and how well."""
-
-    view: ItemView
-    match: Match
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the item object with the score and the fields that matched."""
-        return {
-            **self.view.to_json(),
-            "score": self.match.score,
-            "matched": list(self.match.fields),
-        }
-
-
 Decision = Callable[[Item, ItemState], str | None]
+#: Read-cache entry holding derived states, keyed by the store file's digest.
+STATES_CACHE = "states"
+#: Key, inside that entry, of the (time, id) of the store's last event.
+LATEST = "_latest"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Tracker:
     """Answer questions about one catalogue using one progress store."""
 
     catalogue: Catalogue
     store: ProgressStore
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    cache: ReadCache = field(default_factory=lambda: ReadCache(None))
 
     def suggest_next(
         self,
@@ -410,10 +378,13 @@ class Tracker:
 
     def undo(self) -> UndoResult:
         """Revert the latest change that is not undone yet, by recording an undo event."""
+        from .events import new_event
+        from .history import UndoResult
+
         reverted: list[Event] = []
 
-        def decide(current: StoreFile) -> list[Event]:
-            undoable = latest_undoable(current.events, catalogue_id=self.catalogue.id)
+        def decide(current: Snapshot) -> list[Event]:
+            undoable = latest_undoable(current.file.events, catalogue_id=self.catalogue.id)
             if not undoable:
                 return []
             target = undoable[0]
@@ -452,6 +423,8 @@ class Tracker:
             (sec, _tally(list(self.catalogue.items_in(sec.id)), states))
             for sec in self.catalogue.sections
         )
+        from .activity import Completion, measure
+
         overall = _tally(list(self.catalogue.items), states)
         completions = [
             Completion(day=state.done_at.date(), effort=self.catalogue.item(item_id).effort)
@@ -468,6 +441,8 @@ class Tracker:
 
     def search(self, text: str, *, limit: int = 20) -> list[SearchHit]:
         """Return the items that match every word of ``text``, best first."""
+        from .search import SearchHit, score, searchable_fields
+
         if not text.strip():
             raise InvalidValueError("the search text is empty")
         states = self.states()
@@ -498,11 +473,63 @@ class Tracker:
 
     def states(self) -> dict[str, ItemState]:
         """Return the learner's state of every item that has events."""
-        return derive_states(
-            self.store.load().events,
-            catalogue_id=self.catalogue.id,
-            aliases=self.catalogue.aliases,
+        return self._states_of(self.store.snapshot())
+
+    def _states_of(self, snapshot: Snapshot) -> dict[str, ItemState]:
+        """Return the states for the file in ``snapshot``, from the read cache when it has them.
+
+        The cache entry is keyed by the file's digest, so any change to the file, by this
+        program or by hand, makes it miss; then the history is parsed and the entry rebuilt.
+        """
+        entry = self.cache.get(STATES_CACHE, snapshot.digest)
+        key = self._cache_key
+        if isinstance(entry, dict) and key in entry:
+            return states_from_data(entry[key])
+        events = snapshot.file.events
+        states = derive_states(
+            events, catalogue_id=self.catalogue.id, aliases=self.catalogue.aliases
         )
+        if not isinstance(entry, dict):
+            entry = {LATEST: latest_key(events)}
+        entry[key] = states_to_data(states)
+        self.cache.put(STATES_CACHE, snapshot.digest, entry)
+        return states
+
+    def _advance_cache(self, appended: Appended) -> dict[str, ItemState] | None:
+        """Carry the cached states over to the file just written, applying only the new events.
+
+        Only when every new event comes after the whole history, which the order of
+        ``derive_states`` requires; otherwise (an undo, a skewed clock) the next read rebuilds.
+        Returns the states after the write, or None when they were not carried over.
+        """
+        if appended.after_digest is None:
+            return None
+        entry = self.cache.get(STATES_CACHE, appended.before.digest)
+        key = self._cache_key
+        if not isinstance(entry, dict) or key not in entry:
+            return None
+        new = sorted(appended.events, key=lambda e: (e.at, e.id))
+        latest = entry[LATEST]
+        if any(e.action == "undo" for e in new) or (
+            latest is not None and (new[0].at.isoformat(), new[0].id) <= tuple(latest)
+        ):
+            return None
+        states = states_from_data(entry[key])
+        for event in new:
+            if event.catalogue == self.catalogue.id:
+                item_id = self.catalogue.aliases.get(event.item, event.item)
+                states[item_id] = apply(states.get(item_id, TODO), event)
+        self.cache.put(
+            STATES_CACHE,
+            appended.after_digest,
+            {LATEST: (new[-1].at.isoformat(), new[-1].id), key: states_to_data(states)},
+        )
+        return states
+
+    @property
+    def _cache_key(self) -> str:
+        aliases = ",".join(f"{old}={new}" for old, new in sorted(self.catalogue.aliases.items()))
+        return f"{self.catalogue.id}|{aliases}"
 
     def _change(
         self,
@@ -514,13 +541,13 @@ class Tracker:
         on: datetime | None = None,
     ) -> ChangeResult:
         """Record ``action`` on each item ``refuse`` has no objection to, under the lock."""
+        from .events import new_event
+
         items = _unique(self.catalogue.resolve_item(query) for query in queries)
         reasons: dict[str, str] = {}
 
-        def decide(current: StoreFile) -> list[Event]:
-            states = derive_states(
-                current.events, catalogue_id=self.catalogue.id, aliases=self.catalogue.aliases
-            )
+        def decide(current: Snapshot) -> list[Event]:
+            states = self._states_of(current)
             reasons.clear()
             fresh = []
             for item in items:
@@ -539,8 +566,10 @@ class Tracker:
                     )
             return fresh
 
-        self.store.append(decide)
-        states = self.states()
+        appended = self.store.append(decide)
+        states = self._advance_cache(appended)
+        if states is None:
+            states = self.states()
         return ChangeResult(
             action=action,
             changed=tuple(self._view(i, states) for i in items if i.id not in reasons),
@@ -552,6 +581,8 @@ class Tracker:
         )
 
     def _entry(self, event: Event, *, undone: bool) -> LogEntry:
+        from .history import LogEntry
+
         item_id = self.catalogue.aliases.get(event.item, event.item)
         known = item_id in self.catalogue.known_item_ids()
         title = self.catalogue.item(item_id).title if known else None
@@ -590,8 +621,3 @@ def _unique(items: Iterable[Item]) -> list[Item]:
 
 def _day(moment: datetime | None) -> str:
     return moment.date().isoformat() if moment else "an unknown day"
-
-
-def iso(moment: datetime | None) -> str | None:
-    """Return a UTC moment as ISO 8601 with a Z, or None."""
-    return moment.isoformat().replace("+00:00", "Z") if moment else None

@@ -1,0 +1,69 @@
+"""Keep derived data between runs so that large catalogues and histories load fast.
+
+Everything here can be deleted at any time: the TOML files stay the source of truth. Each
+entry records the digest of the bytes it was derived from and is used only when the source
+still has exactly that digest. Reads and writes never fail a command: an unreadable or
+unwritable cache is simply a cache miss.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import zlib
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+#: Bump when the shape of any cached value changes.
+CACHE_FORMAT = 1
+
+
+def digest(data: bytes) -> str:
+    """Return the content digest that cache entries are keyed by.
+
+    Two checksums and the length, not a cryptographic hash: it only has to tell a file from
+    its own earlier versions, and hashlib alone costs more start-up time than the rest.
+    """
+    return f"{len(data):x}-{zlib.crc32(data):08x}-{zlib.adler32(data):08x}"
+
+
+class ReadCache:
+    """Named entries in one folder, each valid only for the source digest it was made from."""
+
+    def __init__(self, folder: Path | None) -> None:
+        """Keep entries in ``folder``; None turns the cache off."""
+        self.folder = folder
+
+    def get(self, name: str, source_digest: str) -> Any:
+        """Return the value stored under ``name`` for this digest, or None."""
+        if self.folder is None:
+            return None
+        try:
+            # marshal, not pickle: it cannot run code, and it is the fastest to load. The folder
+            # is the user's own and only this program writes to it; a damaged file raises here.
+            entry = marshal.loads((self.folder / name).read_bytes())  # noqa: S302
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        if (
+            isinstance(entry, dict)
+            and entry.get("format") == (CACHE_FORMAT, __version__)
+            and entry.get("digest") == source_digest
+        ):
+            return entry.get("value")
+        return None
+
+    def put(self, name: str, source_digest: str, value: Any) -> None:
+        """Store ``value`` under ``name`` for this digest; failures are ignored."""
+        if self.folder is None:
+            return
+        entry = {"format": (CACHE_FORMAT, __version__), "digest": source_digest, "value": value}
+        try:
+            data = marshal.dumps(entry)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temp = self.folder / f".{name}.{os.getpid()}.tmp"
+            temp.write_bytes(data)
+            temp.replace(self.folder / name)
+        except (OSError, ValueError):
+            return

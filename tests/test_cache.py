@@ -1,0 +1,167 @@
+"""The read caches: fast paths that must always agree with the TOML files they come from."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mlops_path.cache import ReadCache
+from mlops_path.catalogue import Catalogue, construct_catalogue
+from mlops_path.events import Event, dump_events, dump_store, parse_store
+from mlops_path.loading import BUNDLED_CATALOGUE, load_catalogue, read_bundled
+from mlops_path.progress import derive_states
+from mlops_path.store import ProgressStore
+from mlops_path.tracker import Tracker
+
+from .conftest import Invoke
+
+
+def test_trusted_bundled_catalogue_equals_the_validated_one() -> None:
+    raw = tomllib.loads(read_bundled(BUNDLED_CATALOGUE).decode())
+    assert construct_catalogue(raw) == Catalogue.model_validate(raw)
+    assert load_catalogue() == Catalogue.model_validate(raw)
+
+
+def test_cached_catalogue_equals_the_validated_one_and_follows_edits(
+    tmp_path: Path, invoke: Invoke
+) -> None:
+    path = tmp_path / "mine.toml"
+    invoke("catalogue", "new", str(path))
+    cache = ReadCache(tmp_path / "cache")
+    first = load_catalogue(path, cache=cache)
+    assert list((tmp_path / "cache").iterdir())  # the validated form was kept
+    assert load_catalogue(path, cache=cache) == first
+    path.write_text(path.read_text().replace('kind = "video"', 'kind = "podcast"'))
+    with pytest.raises(Exception, match="unknown kind 'podcast'"):
+        load_catalogue(path, cache=cache)
+
+
+def test_a_hand_edit_of_the_store_is_seen_despite_the_cache(
+    invoke: Invoke, store_file: Path
+) -> None:
+    invoke("done", "rlhf", "ml-test-score")
+    assert len(json.loads(invoke("list", "--status", "done", "--json").stdout)) == 2
+    text = store_file.read_text()
+    cut = text.index("[[events]]", text.index('item = "rlhf"'))  # drop the second event
+    store_file.write_text(text[:cut])
+    done = json.loads(invoke("list", "--status", "done", "--json").stdout)
+    assert [item["id"] for item in done] == ["rlhf"]
+
+
+def test_a_corrupted_store_fails_even_with_a_warm_cache(invoke: Invoke, store_file: Path) -> None:
+    invoke("done", "rlhf")
+    invoke("next")
+    store_file.write_bytes(store_file.read_bytes() + b"\n[[events]\n")
+    for args in (["next"], ["done", "ml-test-score"]):
+        result = invoke(*args)
+        assert result.exit_code == 1
+        assert "is not valid TOML" in result.stderr
+    assert store_file.read_bytes().endswith(b"\n[[events]\n")
+
+
+def test_an_unusable_cache_folder_changes_nothing_but_speed(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("MLOPS_PATH_CACHE_DIR", str(blocker))
+    assert invoke("done", "rlhf").exit_code == 0
+    assert json.loads(invoke("show", "rlhf", "--json").stdout)["status"] == "done"
+
+
+def test_an_inline_events_array_is_rewritten_whole(invoke: Invoke, store_file: Path) -> None:
+    store_file.parent.mkdir()
+    store_file.write_text(
+        "schema = 2\nevents = [{id = 'e1', catalogue = 'mlops-guide', item = 'rlhf', "
+        "action = 'done', at = 2026-01-01T00:00:00Z}]\n"
+    )
+    assert invoke("done", "ml-test-score").exit_code == 0
+    events = parse_store(store_file.read_bytes(), path=store_file).events
+    assert [event.item for event in events] == ["rlhf", "ml-test-score"]
+
+
+def test_a_future_event_makes_the_cache_rebuild_rather_than_guess(
+    invoke: Invoke, store_file: Path
+) -> None:
+    store_file.parent.mkdir()
+    ahead = (datetime.now(UTC) + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    store_file.write_text(
+        "schema = 2\n[[events]]\nid = 'f1'\ncatalogue = 'mlops-guide'\nitem = 'rlhf'\n"
+        f"action = 'start'\nat = {ahead}\n"
+    )
+    invoke("next")  # warm the cache
+    invoke("done", "rlhf")  # recorded now, so before the future start in recording order
+    shown = json.loads(invoke("show", "rlhf", "--json").stdout)
+    assert shown["status"] == "in-progress"  # what derive_states says: the later start wins
+
+
+EVENTS = st.lists(
+    st.builds(
+        Event,
+        id=st.uuids().map(lambda u: u.hex),
+        catalogue=st.sampled_from(["mlops-guide", "other"]),
+        item=st.sampled_from(["rlhf", "ml-test-score", "zzz"]),
+        action=st.sampled_from(["done", "start", "skip", "reset", "note"]),
+        at=st.datetimes(
+            min_value=datetime(2000, 1, 1), max_value=datetime(2099, 1, 1), timezones=st.just(UTC)
+        ),
+        note=st.none() | st.text(max_size=30),
+    ),
+    max_size=6,
+    unique_by=lambda e: e.id,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(before=EVENTS, after=EVENTS)
+def test_appending_tables_reads_back_like_a_full_rewrite(
+    before: list[Event], after: list[Event]
+) -> None:
+    ids = {event.id for event in before}
+    after = [event for event in after if event.id not in ids]
+    path = Path("progress.toml")
+    appended = parse_store(dump_store(before) + dump_events(after), path=path)
+    rewritten = parse_store(dump_store([*before, *after]), path=path)
+    assert appended == rewritten
+    assert list(appended.events) == [*before, *after]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    script=st.lists(
+        st.tuples(
+            st.sampled_from(["done", "start", "skip", "reset", "note", "undo"]),
+            st.sampled_from(["rlhf", "ml-test-score", "rules-of-ml"]),
+        ),
+        max_size=10,
+    )
+)
+def test_cached_states_always_match_a_fresh_derivation(
+    tmp_path_factory: pytest.TempPathFactory, script: list[tuple[str, str]]
+) -> None:
+    folder = tmp_path_factory.mktemp("cached")
+    cache = ReadCache(folder / "cache")
+    store = ProgressStore(path=folder / "progress.toml", lock_path=folder / "lock", cache=cache)
+    tracker = Tracker(catalogue=load_catalogue(), store=store, cache=cache)
+    for action, item in script:
+        match action:
+            case "done":
+                tracker.mark_done([item])
+            case "start":
+                tracker.start([item])
+            case "skip":
+                tracker.skip([item])
+            case "reset":
+                tracker.reset([item])
+            case "note":
+                tracker.add_note(item, "n")
+            case _:
+                tracker.undo()
+        fresh = derive_states(store.load().events, catalogue_id="mlops-guide")
+        assert tracker.states() == fresh

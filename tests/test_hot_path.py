@@ -1,0 +1,115 @@
+"""Guard the start-up path: work kept off it must stay off. Not a timing test.
+
+docs/performance.md measures the time; this checks the reasons for it, in a fresh process
+with output piped, so that a later change cannot quietly put the heavy work back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mlops_path.paths import CACHE_DIR_ENV, DATA_DIR_ENV
+
+PROBE = """
+import json, sys
+from mlops_path.cli import main
+sys.argv = ["mlops-path", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as stop:
+    code = stop.code
+from mlops_path.catalogue import Catalogue, Item
+loaded = set(sys.modules)
+report = {
+    "code": code,
+    "modules": sorted(m for m in loaded if m.split(".")[0] in ("rich", "tomli_w")
+                      or m in ("mlops_path.events", "mlops_path.validation", "mlops_path.render",
+                               "mlops_path.activity", "mlops_path.search", "mlops_path.history")),
+    "catalogue_validator_built": Catalogue.__pydantic_complete__ or Item.__pydantic_complete__,
+}
+if "mlops_path.events" in loaded:
+    from mlops_path.events import Event, StoreFile
+    report["store_parsed"] = StoreFile.__pydantic_complete__
+    report["event_validator_built"] = Event.__pydantic_complete__
+sys.stderr.write(json.dumps(report) + "\\n")
+"""
+
+
+def probe(data_dir: Path, cache_dir: Path, *args: str) -> dict[str, object]:
+    env = {**os.environ, DATA_DIR_ENV: str(data_dir), CACHE_DIR_ENV: str(cache_dir)}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report: dict[str, object] = json.loads(result.stderr.strip().splitlines()[-1])
+    assert report["code"] in (0, None), result.stderr
+    return report
+
+
+@pytest.fixture
+def warm(tmp_path: Path) -> tuple[Path, Path]:
+    """Return a data and a cache folder with some history, after one command has run."""
+    data_dir, cache_dir = tmp_path / "data", tmp_path / "cache"
+    probe(data_dir, cache_dir, "done", "free-ml-courses", "rlhf")
+    probe(data_dir, cache_dir, "next")
+    return data_dir, cache_dir
+
+
+def test_next_in_a_pipe_stays_light(warm: tuple[Path, Path]) -> None:
+    report = probe(*warm, "next")
+    assert report["modules"] == ["mlops_path.render"]  # no rich, no TOML writer, no store model
+    assert report["catalogue_validator_built"] is False
+
+
+def test_json_output_stays_light(warm: tuple[Path, Path]) -> None:
+    report = probe(*warm, "list", "--json")
+    assert report["modules"] == ["mlops_path.render"]
+    assert report["catalogue_validator_built"] is False
+
+
+def test_done_appends_without_parsing_the_history(warm: tuple[Path, Path]) -> None:
+    report = probe(*warm, "done", "ml-test-score")
+    assert report["store_parsed"] is False
+    assert report["event_validator_built"] is False
+    assert report["catalogue_validator_built"] is False
+    assert report["modules"] == [
+        "mlops_path.events",
+        "mlops_path.render",
+        "tomli_w",
+        "tomli_w._writer",
+    ]
+
+
+def test_id_completion_stays_light(warm: tuple[Path, Path]) -> None:
+    data_dir, cache_dir = warm
+    env = {
+        **os.environ,
+        DATA_DIR_ENV: str(data_dir),
+        CACHE_DIR_ENV: str(cache_dir),
+        "_MLOPS_PATH_COMPLETE": "complete_bash",
+        "COMP_WORDS": "mlops-path done rl",
+        "COMP_CWORD": "2",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["rlhf"]
+    report = json.loads(result.stderr.strip().splitlines()[-1])
+    assert report["modules"] == []
+    assert report["catalogue_validator_built"] is False
+
+
+def test_a_cold_start_still_parses_and_validates(tmp_path: Path) -> None:
+    """The guard is not vacuous: without a cache the store is parsed and validated."""
+    probe(tmp_path / "data", tmp_path / "cache-a", "done", "rlhf")
+    report = probe(tmp_path / "data", tmp_path / "cache-b", "done", "ml-test-score")
+    assert report["store_parsed"] is True
