@@ -10,6 +10,7 @@ from typer.testing import CliRunner, Result
 
 from mlops_path.cli import app
 from mlops_path.paths import CACHE_DIR_ENV, DATA_DIR_ENV
+from mlops_path.tracker import Tracker
 
 Invoke = Callable[..., Result]
 
@@ -39,3 +40,21 @@ def invoke() -> Invoke:
         return runner.invoke(app, list(args), obj=obj, catch_exceptions=False)
 
     return run
+
+
+def play(tracker: Tracker, script: list[tuple[str, str]]) -> None:
+    """Run a script of (action, item) steps against a tracker, as a learner would."""
+    for action, item in script:
+        match action:
+            case "done":
+                tracker.mark_done([item])
+            case "start":
+                tracker.start([item])
+            case "skip":
+                tracker.skip([item])
+            case "reset":
+                tracker.reset([item])
+            case "note":
+                tracker.add_note(item, f"note on {item}")
+            case _:
+                tracker.undo()

@@ -19,7 +19,7 @@ from mlops_path.progress import derive_states
 from mlops_path.store import ProgressStore
 from mlops_path.tracker import Tracker
 
-from .conftest import Invoke
+from .conftest import Invoke, play
 
 
 def test_trusted_bundled_catalogue_equals_the_validated_one() -> None:
@@ -149,19 +149,7 @@ def test_cached_states_always_match_a_fresh_derivation(
     cache = ReadCache(folder / "cache")
     store = ProgressStore(path=folder / "progress.toml", lock_path=folder / "lock", cache=cache)
     tracker = Tracker(catalogue=load_catalogue(), store=store, cache=cache)
-    for action, item in script:
-        match action:
-            case "done":
-                tracker.mark_done([item])
-            case "start":
-                tracker.start([item])
-            case "skip":
-                tracker.skip([item])
-            case "reset":
-                tracker.reset([item])
-            case "note":
-                tracker.add_note(item, "n")
-            case _:
-                tracker.undo()
+    for step in script:
+        play(tracker, [step])
         fresh = derive_states(store.load().events, catalogue_id="mlops-guide")
         assert tracker.states() == fresh

@@ -16,7 +16,7 @@ from mlops_path.loading import load_catalogue
 from mlops_path.store import ProgressStore
 from mlops_path.tracker import Tracker
 
-from .conftest import Invoke
+from .conftest import Invoke, play
 
 NOTE = 'naïve Bayes ≠ 贝叶斯 \U0001f9e0 "quoted" \\ tab\tnew\nline ' + "long " * 4000
 
@@ -142,23 +142,6 @@ ACTIONS = st.lists(
     ),
     max_size=8,
 )
-
-
-def play(tracker: Tracker, actions: list[tuple[str, str]]) -> None:
-    for action, item in actions:
-        match action:
-            case "done":
-                tracker.mark_done([item])
-            case "start":
-                tracker.start([item])
-            case "skip":
-                tracker.skip([item])
-            case "reset":
-                tracker.reset([item])
-            case "note":
-                tracker.add_note(item, f"note on {item}")
-            case _:
-                tracker.undo()
 
 
 @settings(

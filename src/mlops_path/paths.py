@@ -38,31 +38,20 @@ class DataPaths:
         return self.data_dir / f"{STORE_FILE_NAME}.lock"
 
 
-def default_data_dir(*, environ: Mapping[str, str] | None = None) -> Path:
-    """Return the data folder: the override variable if set, else the platform's user data dir."""
-    env = os.environ if environ is None else environ
-    override = env.get(DATA_DIR_ENV, "").strip()
-    if override:
-        return Path(override).expanduser()
-    # Imported here: platformdirs is only needed when no override is set.
-    from platformdirs import user_data_path
-
-    return user_data_path(APP_NAME, appauthor=False)
-
-
-def default_cache_dir(*, environ: Mapping[str, str] | None = None) -> Path:
-    """Return the cache folder: the override variable if set, else the platform's user cache dir."""
-    env = os.environ if environ is None else environ
-    override = env.get(CACHE_DIR_ENV, "").strip()
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_cache_path
-
-    return user_cache_path(APP_NAME, appauthor=False)
-
-
 def resolve_paths(*, environ: Mapping[str, str] | None = None) -> DataPaths:
-    """Return the data and cache folders chosen by the environment."""
-    return DataPaths(
-        data_dir=default_data_dir(environ=environ), cache_dir=default_cache_dir(environ=environ)
-    )
+    """Return the data and cache folders: each override variable if set, else platformdirs'."""
+    env = os.environ if environ is None else environ
+    data_dir = _override(env, DATA_DIR_ENV)
+    cache_dir = _override(env, CACHE_DIR_ENV)
+    if data_dir is None or cache_dir is None:
+        # Imported here: with both overrides set, platformdirs is not needed at all.
+        import platformdirs
+
+        data_dir = data_dir or platformdirs.user_data_path(APP_NAME, appauthor=False)
+        cache_dir = cache_dir or platformdirs.user_cache_path(APP_NAME, appauthor=False)
+    return DataPaths(data_dir=data_dir, cache_dir=cache_dir)
+
+
+def _override(env: Mapping[str, str], name: str) -> Path | None:
+    value = env.get(name, "").strip()
+    return Path(value).expanduser() if value else None
