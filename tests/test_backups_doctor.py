@@ -173,3 +173,13 @@ def test_aliases_carry_progress_to_a_renamed_item(
     ] == ("new-name")
     report = json.loads(invoke("doctor", "--json", obj=services).stdout)
     assert report["orphaned_ids"] == {}
+
+
+def test_restore_as_json(invoke: Invoke, store_file: Path, data_dir: Path) -> None:
+    invoke("done", "rlhf")
+    invoke("done", "ml-test-score")
+    store_file.write_text("broken [")
+    report = json.loads(invoke("doctor", "--restore", "--json").stdout)
+    assert report["restored"] == str(data_dir / "backups" / "progress.toml.1")
+    assert report["previous_kept_at"].startswith(str(data_dir / "backups" / "progress.toml."))
+    assert json.loads(invoke("doctor", "--json").stdout)["healthy"] is True

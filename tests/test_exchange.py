@@ -172,3 +172,11 @@ def test_merging_two_machines_gives_the_same_state_in_either_order(
     assert a.states() == b.states()
     assert {e.id for e in a.store.load().events} == {e.id for e in b.store.load().events}
     assert import_file(a, b_export).added == ()
+
+
+def test_export_to_a_folder_that_does_not_exist(invoke: Invoke, tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "folder" / "out.json"
+    result = invoke("export", "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == f"mlops-path: error: cannot write {target}: No such file or directory\n"
+    assert not target.exists()

@@ -24,6 +24,7 @@ from typer.exceptions import Abort
 
 from . import __version__
 from .errors import InvalidValueError, MlopsPathError
+from .paths import CATALOGUE_ENV
 
 if TYPE_CHECKING:
     from .cache import ReadCache
@@ -193,7 +194,7 @@ def _root(
         typer.Option(
             "--catalogue",
             "-c",
-            envvar="MLOPS_PATH_CATALOGUE",
+            envvar=CATALOGUE_ENV,
             help="Study this catalogue file instead of the bundled MLOps guide.",
             show_envvar=True,
         ),

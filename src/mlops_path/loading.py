@@ -11,8 +11,6 @@ from .catalogue import Catalogue, construct_catalogue
 from .errors import CatalogueError
 
 BUNDLED_CATALOGUE = "mlops-guide.toml"
-#: Environment variable naming the catalogue file to use instead of the bundled guide.
-CATALOGUE_ENV = "MLOPS_PATH_CATALOGUE"
 
 
 def load_catalogue(path: Path | None = None, *, cache: ReadCache | None = None) -> Catalogue:

@@ -10,6 +10,8 @@ from pathlib import Path
 APP_NAME = "mlops-path"
 #: Environment variable that moves the whole data folder (tests, synced folders, portable use).
 DATA_DIR_ENV = "MLOPS_PATH_DATA_DIR"
+#: Environment variable naming a catalogue file to study instead of the bundled guide.
+CATALOGUE_ENV = "MLOPS_PATH_CATALOGUE"
 #: Environment variable that moves the read caches (derived data; safe to delete).
 CACHE_DIR_ENV = "MLOPS_PATH_CACHE_DIR"
 STORE_FILE_NAME = "progress.toml"

@@ -235,7 +235,6 @@ def _field_path(loc: Location) -> str:
 
 
 STARTER_CATALOGUE = "starter.toml"
-SCHEMA_FILE = "catalogue.schema.json"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
