@@ -126,6 +126,7 @@ class Catalogue(_Strict):
 
     @cached_property
     def _items_by_id(self) -> dict[str, Item]:
+        """Return the items by id."""
         return {item.id: item for item in self.items}
 
     @cached_property
@@ -144,10 +145,12 @@ class Catalogue(_Strict):
 
     @cached_property
     def _positions(self) -> dict[str, int]:
+        """Return each item's 1-based place in the study order."""
         return {item.id: index for index, item in enumerate(self.items, start=1)}
 
     @cached_property
     def _sections_by_id(self) -> dict[str, Section]:
+        """Return the sections by id."""
         return {section.id: section for section in self.sections}
 
     def item(self, item_id: str) -> Item:
@@ -187,6 +190,7 @@ class Catalogue(_Strict):
 
     @staticmethod
     def _unknown(what: str, name: str, known: Sequence[str] | dict[str, Any]) -> UnknownNameError:
+        """Return the error for an unknown name, with close names as suggestions."""
         import difflib  # only errors need it
 
         suggestions = difflib.get_close_matches(name, list(known), n=2, cutoff=0.6)

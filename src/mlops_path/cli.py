@@ -81,6 +81,7 @@ class StudyGroup(TyperGroup):
 
 
 def _fail_line(message: str, *, hint: str | None = None) -> None:
+    """Write one error line to stderr, with the hint after a semicolon."""
     suffix = f"; {hint}" if hint else ""
     sys.stderr.write(f"{PROG}: error: {message}{suffix}\n")
 
@@ -129,6 +130,7 @@ def default_services(catalogue_path: Path | None = None) -> "Services":
 
 
 def _services(ctx: typer.Context) -> "Services":
+    """Return the services passed in by the caller, or build the default ones once."""
     root = ctx.find_root()
     if not isinstance(root.obj, Services):
         root.obj = default_services(root.params.get("catalogue"))
@@ -136,16 +138,19 @@ def _services(ctx: typer.Context) -> "Services":
 
 
 def _tracker(ctx: typer.Context) -> "Tracker":
+    """Return the tracker for this run."""
     return _services(ctx).tracker
 
 
 def _screen() -> "Screen":
+    """Return the screen that suits stdout: rich in a colour terminal, else plain."""
     from .screen import open_screen
 
     return open_screen(sys.stdout)
 
 
 def _json(data: object) -> None:
+    """Print ``data`` as JSON on stdout."""
     from .render import write_json
 
     write_json(sys.stdout, data)
@@ -182,6 +187,7 @@ app = typer.Typer(
 
 
 def _version(value: bool) -> None:
+    """Print the version and stop, when --version is given."""
     if value:
         sys.stdout.write(f"{PROG} {__version__}\n")
         raise typer.Exit
@@ -459,6 +465,7 @@ def note(
 
 
 def _show_change(result: Any, *, as_json: bool) -> None:
+    """Print what a state change did, as text or JSON."""
     if as_json:
         _json(result.to_json())
         return

@@ -126,6 +126,7 @@ def restore(store: ProgressStore, backup: Backup) -> RestoreResult:
 
 
 def _backup_json(backup: Backup) -> dict[str, Any]:
+    """Return one backup as JSON."""
     return {
         "path": str(backup.path),
         "modified": iso(backup.modified),

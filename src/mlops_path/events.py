@@ -49,6 +49,7 @@ class Event(BaseModel):
 
     @model_validator(mode="after")
     def _undo_names_its_target(self) -> Event:
+        """Check that undo events, and only they, name the event they revert."""
         if (self.action == "undo") != (self.target is not None):
             raise ValueError("an undo event, and only an undo event, names a target")
         return self
@@ -64,6 +65,7 @@ class StoreFile(BaseModel):
 
     @model_validator(mode="after")
     def _event_ids_are_unique(self) -> StoreFile:
+        """Check that no two events share an id."""
         seen: set[str] = set()
         for index, event in enumerate(self.events):
             if event.id in seen:

@@ -119,6 +119,7 @@ def read_events(path: Path) -> list[Event]:
 
 
 def _events_from_export(data: bytes, path: Path) -> list[Event]:
+    """Return the events of a JSON export, checking its format and version."""
     try:
         document = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -143,6 +144,7 @@ def _events_from_export(data: bytes, path: Path) -> list[Event]:
 
 
 def _export_json(tracker: Tracker, views: Sequence[ItemView], moment: datetime) -> str:
+    """Return the whole event log and the derived state as JSON."""
     store = tracker.store.load()
     header = tracker.catalogue.catalogue
     document = {
@@ -160,6 +162,7 @@ CSV_COLUMNS = ["position", "id", "section", "kind", "title", "status", "done_at"
 
 
 def _export_csv(views: Sequence[ItemView]) -> str:
+    """Return one CSV row per item."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*CSV_COLUMNS, "notes"])
@@ -172,6 +175,7 @@ def _export_csv(views: Sequence[ItemView]) -> str:
 
 
 def _export_markdown(tracker: Tracker, views: Sequence[ItemView], moment: datetime) -> str:
+    """Return the path as a Markdown checklist, sections as headings."""
     header = tracker.catalogue.catalogue
     done = sum(1 for view in views if view.status == "done")
     lines = [f"# {header.title}", ""]
@@ -187,6 +191,7 @@ def _export_markdown(tracker: Tracker, views: Sequence[ItemView], moment: dateti
 
 
 def _checklist_line(view: ItemView) -> str:
+    """Return one item as a checklist line, with its link and date."""
     item = view.item
     title = _escape(item.title)
     linked = f"[{title}]({item.url})" if item.url else title
@@ -206,4 +211,5 @@ def _checklist_line(view: ItemView) -> str:
 
 
 def _escape(text: str) -> str:
+    """Escape the brackets that would end a Markdown link text."""
     return text.replace("[", r"\[").replace("]", r"\]")

@@ -55,5 +55,6 @@ def resolve_paths(*, environ: Mapping[str, str] | None = None) -> DataPaths:
 
 
 def _override(env: Mapping[str, str], name: str) -> Path | None:
+    """Return the folder an environment variable names, or None when it is unset."""
     value = env.get(name, "").strip()
     return Path(value).expanduser() if value else None

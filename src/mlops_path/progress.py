@@ -93,6 +93,7 @@ def apply(state: ItemState, event: Event) -> ItemState:
 
 
 def _with_note(state: ItemState, note: str | None) -> ItemState:
+    """Return the state with ``note`` added, if there is one."""
     return replace(state, notes=(*state.notes, note)) if note else state
 
 

@@ -314,6 +314,7 @@ def render_activity(screen: Screen, activity: Activity) -> None:
 
 
 def _bar_of(value: int, peak: int, *, fancy: bool, width: int = 16) -> Cell:
+    """Return a bar whose length is ``value`` relative to ``peak``."""
     filled = round(width * value / peak) if peak else 0
     return Cell(("█" if fancy else "#") * filled, "cyan")
 
@@ -390,10 +391,12 @@ def render_show(screen: Screen, view: ItemView, history: list[LogEntry]) -> None
 
 
 def _when(moment: datetime | None) -> str | None:
+    """Return a moment as minutes in UTC, or None."""
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else None
 
 
 def _by(authors: tuple[str, ...]) -> str:
+    """Return " (authors)" for a link, or nothing."""
     return f" ({', '.join(authors)})" if authors else ""
 
 
@@ -412,10 +415,12 @@ def show_json(view: ItemView, history: list[LogEntry]) -> dict[str, Any]:
 
 
 def _count(number: int, noun: str) -> str:
+    """Return a count with its noun, plural when it is not one."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _percent(tally: Tally) -> str:
+    """Return the share done as a whole percentage."""
     return f"{100 * tally.fraction:.0f}%"
 
 

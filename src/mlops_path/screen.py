@@ -75,6 +75,7 @@ def open_screen(stream: TextIO, environ: Mapping[str, str] | None = None) -> Scr
 
 
 def _text(cell: Cell | str) -> str:
+    """Return the text of a cell, whether a plain string or a Cell."""
     return cell if isinstance(cell, str) else cell.text
 
 
@@ -216,6 +217,7 @@ def _rich_text(cells: Sequence[Cell | str]) -> Text:
 
 
 def _spaced(cells: Sequence[Cell | str]) -> list[Cell | str]:
+    """Return the cells with a single space between each two."""
     spaced: list[Cell | str] = []
     for cell in cells:
         spaced += [cell, " "]

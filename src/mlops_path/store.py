@@ -254,6 +254,7 @@ class ProgressStore:
         return layout
 
     def _keep(self, data: bytes, target: Path, *, rotate: bool) -> None:
+        """Keep ``data`` as a backup at ``target``, rotating the numbered generations."""
         self.backup_dir.mkdir(parents=True, exist_ok=True)
         if rotate:
             for generation in range(BACKUP_GENERATIONS - 1, 0, -1):
@@ -265,6 +266,7 @@ class ProgressStore:
         atomic_write(target, data)
 
     def _guard(self, action: Callable[[], object]) -> None:
+        """Run a write step, turning an OS error into a StoreError that names the file."""
         try:
             action()
         except OSError as error:
@@ -281,6 +283,7 @@ class ProgressStore:
             leftover.unlink(missing_ok=True)
 
     def _read_bytes(self) -> bytes | None:
+        """Return the file's bytes, None when there is no file yet."""
         try:
             return self.path.read_bytes()
         except FileNotFoundError:
@@ -325,11 +328,13 @@ class ProgressStore:
 
 
 def _generation(path: Path) -> tuple[int, str]:
+    """Sort key for backups: numbered generations first, newest first."""
     suffix = path.name.rsplit(".", 1)[-1]
     return (int(suffix), "") if suffix.isdigit() else (10**6, path.name)
 
 
 def _reason(error: OSError) -> str:
+    """Return why an OS call failed, in the words the messages use."""
     if error.errno == errno.ENOSPC:
         return "no space left on device"
     if error.errno == errno.EROFS:

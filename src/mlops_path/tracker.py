@@ -528,6 +528,7 @@ class Tracker:
 
     @property
     def _cache_key(self) -> str:
+        """Return the key of this catalogue (and its aliases) in the states cache."""
         aliases = ",".join(f"{old}={new}" for old, new in sorted(self.catalogue.aliases.items()))
         return f"{self.catalogue.id}|{aliases}"
 
@@ -581,6 +582,7 @@ class Tracker:
         )
 
     def _entry(self, event: Event, *, undone: bool) -> LogEntry:
+        """Return an event as a log entry, titled when the catalogue knows the item."""
         from .history import LogEntry
 
         item_id = self.catalogue.aliases.get(event.item, event.item)
@@ -589,6 +591,7 @@ class Tracker:
         return LogEntry(event=event, title=title, undone=undone)
 
     def _view(self, item: Item, states: dict[str, ItemState]) -> ItemView:
+        """Return one item with its section, place and state."""
         return ItemView(
             item=item,
             section=self.catalogue.section(item.section),
@@ -598,6 +601,7 @@ class Tracker:
 
 
 def _tally(items: Sequence[Item], states: dict[str, ItemState]) -> Tally:
+    """Count items and effort by status."""
     by_status: dict[str, list[Item]] = {status: [] for status in STATUSES}
     for item in items:
         by_status[status_of(item.id, states)].append(item)
@@ -613,6 +617,7 @@ def _tally(items: Sequence[Item], states: dict[str, ItemState]) -> Tally:
 
 
 def _unique(items: Iterable[Item]) -> list[Item]:
+    """Return the items without repeats, in first-seen order."""
     seen: dict[str, Item] = {}
     for item in items:
         seen.setdefault(item.id, item)
@@ -620,4 +625,5 @@ def _unique(items: Iterable[Item]) -> list[Item]:
 
 
 def _day(moment: datetime | None) -> str:
+    """Return the UTC date of a moment, for messages."""
     return moment.date().isoformat() if moment else "an unknown day"

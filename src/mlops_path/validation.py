@@ -153,6 +153,7 @@ def _owner_id(raw: dict[str, Any], loc: Location) -> str | None:
 
 
 def _problem(detail: Any) -> str:
+    """Return pydantic's complaint in the words the messages use."""
     if detail["type"] == "extra_forbidden":
         return "unknown field"
     if detail["type"] == "missing":
@@ -166,6 +167,7 @@ _TOML_POSITION = re.compile(r"^(?P<reason>.*) \(at line (?P<line>\d+), column \d
 
 
 def _toml_problem(source: str, error: tomllib.TOMLDecodeError) -> str:
+    """Return a TOML syntax error as a `file:line: problem` line."""
     match = _TOML_POSITION.match(str(error))
     if match:
         return f"{source}:{match['line']}: not valid TOML: {match['reason']}"
@@ -217,6 +219,7 @@ class TomlLines:
     def _table_for(
         self, location: Location
     ) -> tuple[tuple[str, int, dict[str, int]] | None, Location]:
+        """Return the table a location falls in, and the rest of the location."""
         if len(location) >= 2 and isinstance(location[1], int):
             name, index = str(location[0]), location[1]
             matches = [t for t in self._tables if t[0] == name]
@@ -228,6 +231,7 @@ class TomlLines:
 
 
 def _field_path(loc: Location) -> str:
+    """Return a location as a field path such as ``items[3].kind``."""
     path = ""
     for part in loc:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else part)
