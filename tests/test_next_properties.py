@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mlops_path.catalogue import Catalogue
@@ -68,6 +68,7 @@ def open_prerequisites(
     return {r for r in item.requires if states.get(r, ItemState()).status != "done"}
 
 
+@settings(deadline=None)  # the first example also builds pydantic's validator
 @given(progress())
 def test_next_never_suggests_done_or_blocked_items(
     case: tuple[Catalogue, dict[str, ItemState], str | None, str | None, int],
@@ -82,6 +83,7 @@ def test_next_never_suggests_done_or_blocked_items(
         assert kind is None or item.kind == kind
 
 
+@settings(deadline=None)  # the first example also builds pydantic's validator
 @given(progress())
 def test_next_is_the_earliest_eligible_in_path_order(
     case: tuple[Catalogue, dict[str, ItemState], str | None, str | None, int],
