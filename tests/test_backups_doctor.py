@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from mlops_path.cli import default_services
+from mlops_path.doctor import catalogue_problems
 from mlops_path.store import BACKUP_GENERATIONS
 from mlops_path.validation import parse_catalogue
 
@@ -56,11 +57,13 @@ def test_doctor_on_a_healthy_store(invoke: Invoke, data_dir: Path) -> None:
     assert result.exit_code == 0
     assert f"data folder  {data_dir}" in result.stdout
     assert "store      ok, schema 2, 2 events" in result.stdout
+    assert "catalogue  valid, mlops-guide 2026.11.0: 7 sections, 50 items" in result.stdout
     assert "progress.toml.1" in result.stdout
     report = json.loads(invoke("doctor", "--json").stdout)
     assert report["healthy"] is True
     assert report["files"]["store"] == str(data_dir / "progress.toml")
     assert report["catalogue"] == {
+        "problems": [],
         "id": "mlops-guide",
         "version": "2026.11.0",
         "sections": 7,
@@ -183,3 +186,11 @@ def test_restore_as_json(invoke: Invoke, store_file: Path, data_dir: Path) -> No
     assert report["restored"] == str(data_dir / "backups" / "progress.toml.1")
     assert report["previous_kept_at"].startswith(str(data_dir / "backups" / "progress.toml."))
     assert json.loads(invoke("doctor", "--json").stdout)["healthy"] is True
+
+
+def test_doctor_validates_catalogues_in_full(tmp_path: Path) -> None:
+    assert catalogue_problems(None) == ()  # the bundled guide, which other commands trust
+    broken = tmp_path / "broken.toml"
+    broken.write_text(RENAMED.decode().replace('kind = "book"', 'kind = "podcast"'))
+    (problem,) = catalogue_problems(broken)
+    assert problem.startswith(f"{broken}:16: items[0].kind: unknown kind 'podcast'")

@@ -674,6 +674,7 @@ def doctor(
     report = checks.diagnose(
         catalogue=services.catalogue,
         catalogue_source=services.catalogue_source,
+        catalogue_path=ctx.find_root().params.get("catalogue"),
         store=services.store,
         paths=services.paths,
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import Catalogue
-from .errors import MlopsPathError, StoreError
+from .errors import CatalogueError, MlopsPathError, StoreError
 from .events import StoreFile
 from .paths import DataPaths
 from .progress import iso
@@ -30,6 +30,7 @@ class DoctorReport:
     paths: DataPaths
     catalogue_source: str
     catalogue: Catalogue
+    catalogue_problems: tuple[str, ...]
     store: StoreFile | None
     store_problem: str | None
     orphans: dict[str, int]
@@ -39,8 +40,8 @@ class DoctorReport:
 
     @property
     def healthy(self) -> bool:
-        """Tell whether the store can be used as it is."""
-        return self.store_problem is None
+        """Tell whether the catalogue is valid and the store can be used as it is."""
+        return self.store_problem is None and not self.catalogue_problems
 
     def to_json(self) -> dict[str, Any]:
         """Return the report as JSON."""
@@ -54,6 +55,7 @@ class DoctorReport:
                 "catalogue": self.catalogue_source,
             },
             "catalogue": {
+                "problems": list(self.catalogue_problems),
                 "id": self.catalogue.id,
                 "version": self.catalogue.catalogue.version,
                 "sections": len(self.catalogue.sections),
@@ -73,9 +75,17 @@ class DoctorReport:
 
 
 def diagnose(
-    *, catalogue: Catalogue, catalogue_source: str, store: ProgressStore, paths: DataPaths
+    *,
+    catalogue: Catalogue,
+    catalogue_source: str,
+    catalogue_path: Path | None,
+    store: ProgressStore,
+    paths: DataPaths,
 ) -> DoctorReport:
-    """Look at every file and report, without changing anything."""
+    """Look at every file and report, without changing anything.
+
+    The catalogue is validated in full here, even the bundled one that other commands trust.
+    """
     try:
         loaded: StoreFile | None = store.load()
         problem = None
@@ -92,6 +102,7 @@ def diagnose(
         paths=paths,
         catalogue_source=catalogue_source,
         catalogue=catalogue,
+        catalogue_problems=catalogue_problems(catalogue_path),
         store=loaded,
         store_problem=problem,
         orphans=dict(orphans),
@@ -99,6 +110,21 @@ def diagnose(
         future_events=future,
         backups=tuple(store.backups()),
     )
+
+
+def catalogue_problems(path: Path | None) -> tuple[str, ...]:
+    """Validate a catalogue file (the bundled one when None) and return its problems."""
+    from .loading import BUNDLED_CATALOGUE, bundled_source, read_bundled, read_catalogue_bytes
+    from .validation import parse_catalogue
+
+    try:
+        if path is None:
+            parse_catalogue(read_bundled(BUNDLED_CATALOGUE), source=bundled_source())
+        else:
+            parse_catalogue(read_catalogue_bytes(path), source=str(path))
+    except CatalogueError as error:
+        return error.lines()
+    return ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

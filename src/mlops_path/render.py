@@ -467,14 +467,17 @@ def render_doctor(screen: Screen, report: DoctorReport) -> None:
         ]
     )
     screen.line()
-    screen.line(
-        Cell("catalogue  ", "bold"),
-        Cell(
-            f"ok, {catalogue.id} {catalogue.catalogue.version}: "
+    if report.catalogue_problems:
+        more = len(report.catalogue_problems) - 1
+        extra = f" (and {_count(more, 'more problem')})" if more else ""
+        catalogue_state = Cell(f"BROKEN: {report.catalogue_problems[0]}{extra}", "bold red")
+    else:
+        catalogue_state = Cell(
+            f"valid, {catalogue.id} {catalogue.catalogue.version}: "
             f"{len(catalogue.sections)} sections, {len(catalogue.items)} items",
             "green",
-        ),
-    )
+        )
+    screen.line(Cell("catalogue  ", "bold"), catalogue_state)
     screen.line(Cell("store      ", "bold"), store_state)
     if report.orphans:
         orphans = ", ".join(f"{item} ({count})" for item, count in sorted(report.orphans.items()))
