@@ -101,12 +101,15 @@ class Services:
     def tracker(self) -> "Tracker":
         """Return a tracker over this catalogue and store (and clock, when one is fixed)."""
         from .cache import ReadCache
+        from .progress import utc_now
         from .tracker import Tracker
 
-        cache = self.cache or ReadCache(None)
-        if self.clock is None:
-            return Tracker(catalogue=self.catalogue, store=self.store, cache=cache)
-        return Tracker(catalogue=self.catalogue, store=self.store, cache=cache, clock=self.clock)
+        return Tracker(
+            catalogue=self.catalogue,
+            store=self.store,
+            cache=self.cache or ReadCache(None),
+            clock=self.clock or utc_now,
+        )
 
 
 def default_services(catalogue_path: Path | None = None) -> "Services":

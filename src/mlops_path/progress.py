@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from .catalogue import Catalogue, Item
@@ -95,6 +95,11 @@ def apply(state: ItemState, event: Event) -> ItemState:
 def _with_note(state: ItemState, note: str | None) -> ItemState:
     """Return the state with ``note`` added, if there is one."""
     return replace(state, notes=(*state.notes, note)) if note else state
+
+
+def utc_now() -> datetime:
+    """Return the current moment in UTC: the default clock of the tracker."""
+    return datetime.now(UTC)
 
 
 def iso(moment: datetime | None) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .cache import ReadCache
@@ -26,6 +26,7 @@ from .progress import (
     states_to_data,
     status_of,
     undone_ids,
+    utc_now,
 )
 from .store import Appended, ProgressStore, Snapshot
 
@@ -228,7 +229,7 @@ class Tracker:
 
     catalogue: Catalogue
     store: ProgressStore
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    clock: Callable[[], datetime] = utc_now
     cache: ReadCache = field(default_factory=lambda: ReadCache(None))
 
     def suggest_next(
@@ -476,7 +477,13 @@ class Tracker:
         return self._states_of(self.store.snapshot())
 
     def _states_of(self, snapshot: Snapshot) -> dict[str, ItemState]:
-        """Return the states for the file in ``snapshot``, from the read cache when it has them.
+        """Return the states for the file in ``snapshot``, from the read cache when it has them."""
+        return self._states_and_latest(snapshot)[0]
+
+    def _states_and_latest(
+        self, snapshot: Snapshot
+    ) -> tuple[dict[str, ItemState], tuple[str, str] | None]:
+        """Return the states for ``snapshot`` and the (time, id) of its last event.
 
         The cache entry is keyed by the file's digest, so any change to the file, by this
         program or by hand, makes it miss; then the history is parsed and the entry rebuilt.
@@ -484,7 +491,7 @@ class Tracker:
         entry = self.cache.get(STATES_CACHE, snapshot.digest)
         key = self._cache_key
         if isinstance(entry, dict) and key in entry:
-            return states_from_data(entry[key])
+            return states_from_data(entry[key]), entry[LATEST]
         events = snapshot.file.events
         states = derive_states(
             events, catalogue_id=self.catalogue.id, aliases=self.catalogue.aliases
@@ -493,38 +500,41 @@ class Tracker:
             entry = {LATEST: latest_key(events)}
         entry[key] = states_to_data(states)
         self.cache.put(STATES_CACHE, snapshot.digest, entry)
-        return states
+        return states, entry[LATEST]
 
-    def _advance_cache(self, appended: Appended) -> dict[str, ItemState] | None:
-        """Carry the cached states over to the file just written, applying only the new events.
+    def _advance(
+        self,
+        appended: Appended,
+        states: dict[str, ItemState],
+        latest: tuple[str, str] | None,
+    ) -> dict[str, ItemState]:
+        """Return the states after a write, applying only the new events to those before it.
 
-        Only when every new event comes after the whole history, which the order of
-        ``derive_states`` requires; otherwise (an undo, a skewed clock) the next read rebuilds.
-        Returns the states after the write, or None when they were not carried over.
+        That is right only when every new event comes after the whole history, the order
+        ``derive_states`` follows; otherwise (an undo, a skewed clock) the file is read again.
+        The result is cached under the new file's digest, so the next command starts warm.
         """
-        if appended.after_digest is None:
-            return None
-        entry = self.cache.get(STATES_CACHE, appended.before.digest)
-        key = self._cache_key
-        if not isinstance(entry, dict) or key not in entry:
-            return None
         new = sorted(appended.events, key=lambda e: (e.at, e.id))
-        latest = entry[LATEST]
-        if any(e.action == "undo" for e in new) or (
-            latest is not None and (new[0].at.isoformat(), new[0].id) <= tuple(latest)
+        if (
+            appended.after_digest is None
+            or any(e.action == "undo" for e in new)
+            or (latest is not None and (new[0].at.isoformat(), new[0].id) <= tuple(latest))
         ):
-            return None
-        states = states_from_data(entry[key])
+            return self.states()
+        after = dict(states)
         for event in new:
             if event.catalogue == self.catalogue.id:
                 item_id = self.catalogue.aliases.get(event.item, event.item)
-                states[item_id] = apply(states.get(item_id, TODO), event)
+                after[item_id] = apply(after.get(item_id, TODO), event)
         self.cache.put(
             STATES_CACHE,
             appended.after_digest,
-            {LATEST: (new[-1].at.isoformat(), new[-1].id), key: states_to_data(states)},
+            {
+                LATEST: (new[-1].at.isoformat(), new[-1].id),
+                self._cache_key: states_to_data(after),
+            },
         )
-        return states
+        return after
 
     @property
     def _cache_key(self) -> str:
@@ -547,8 +557,11 @@ class Tracker:
         items = _unique(self.catalogue.resolve_item(query) for query in queries)
         reasons: dict[str, str] = {}
 
+        seen: list[tuple[dict[str, ItemState], tuple[str, str] | None]] = []
+
         def decide(current: Snapshot) -> list[Event]:
-            states = self._states_of(current)
+            states, latest = self._states_and_latest(current)
+            seen[:] = [(states, latest)]
             reasons.clear()
             fresh = []
             for item in items:
@@ -568,9 +581,10 @@ class Tracker:
             return fresh
 
         appended = self.store.append(decide)
-        states = self._advance_cache(appended)
-        if states is None:
-            states = self.states()
+        # The states decide saw are current unless something was written; then carry them on.
+        states, latest = seen[0]
+        if appended.events:
+            states = self._advance(appended, states, latest)
         return ChangeResult(
             action=action,
             changed=tuple(self._view(i, states) for i in items if i.id not in reasons),
