@@ -22,9 +22,11 @@ from rich.console import Console
 from rich.text import Text
 from typer.testing import CliRunner
 
-from mlops_path.cli import app, default_services
+from mlops_path.cache import ReadCache
+from mlops_path.cli import app
 from mlops_path.events import Event, dump_store
 from mlops_path.paths import DataPaths
+from mlops_path.services import open_services
 from mlops_path.store import ProgressStore
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -81,9 +83,12 @@ def demo_history() -> list[Event]:
 
 def capture(args: list[str], data_dir: Path) -> str:
     """Run the CLI with colour forced and return what it printed, escape codes included."""
-    paths = DataPaths(data_dir=data_dir)
-    store = ProgressStore(path=paths.store, lock_path=paths.lock, backup_dir=paths.backups)
-    services = replace(default_services(), paths=paths, store=store, clock=lambda: NOW)
+    paths = DataPaths(data_dir=data_dir, cache_dir=data_dir / "cache")
+    cache = ReadCache(None)
+    store = ProgressStore(
+        path=paths.store, lock_path=paths.lock, backup_dir=paths.backups, cache=cache
+    )
+    services = replace(open_services(), paths=paths, store=store, cache=cache, clock=lambda: NOW)
     env = {"FORCE_COLOR": "1", "COLUMNS": str(WIDTH)}
     result = CliRunner().invoke(app, args, obj=services, env=env, catch_exceptions=False)
     if result.exit_code != 0:

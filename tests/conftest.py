@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,9 +9,23 @@ from typer.testing import CliRunner, Result
 
 from mlops_path.cli import app
 from mlops_path.paths import CACHE_DIR_ENV, DATA_DIR_ENV
-from mlops_path.tracker import Tracker
 
-Invoke = Callable[..., Result]
+from .helpers import Invoke
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add --soak: run the crash and concurrency tests at their full counts."""
+    parser.addoption(
+        "--soak",
+        action="store_true",
+        help="run crash and concurrency tests at full counts (200 kills, 50 and 20 writers)",
+    )
+
+
+@pytest.fixture
+def soak(request: pytest.FixtureRequest) -> bool:
+    """Tell whether this run is a soak run (--soak), which repeats the slow tests in full."""
+    return bool(request.config.getoption("--soak"))
 
 
 @pytest.fixture(autouse=True)
@@ -40,21 +53,3 @@ def invoke() -> Invoke:
         return runner.invoke(app, list(args), obj=obj, catch_exceptions=False)
 
     return run
-
-
-def play(tracker: Tracker, script: list[tuple[str, str]]) -> None:
-    """Run a script of (action, item) steps against a tracker, as a learner would."""
-    for action, item in script:
-        match action:
-            case "done":
-                tracker.mark_done([item])
-            case "start":
-                tracker.start([item])
-            case "skip":
-                tracker.skip([item])
-            case "reset":
-                tracker.reset([item])
-            case "note":
-                tracker.add_note(item, f"note on {item}")
-            case _:
-                tracker.undo()

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from mlops_path.activity import Completion, measure, streaks
-from mlops_path.cli import default_services
+from mlops_path.services import open_services
 
-from .conftest import Invoke
+from .helpers import Invoke
 
 NOW = datetime(2026, 11, 26, 18, 0, tzinfo=UTC)  # a Thursday
 
@@ -50,7 +50,7 @@ def test_no_pace_no_finish_date() -> None:
 
 
 def test_stats_shows_activity_as_a_user_sees_it(invoke: Invoke, data_dir: Path) -> None:
-    services = replace(default_services(), clock=lambda: NOW)
+    services = replace(open_services(), clock=lambda: NOW)
     for item, day in [
         ("rlhf", "2026-11-24"),
         ("ml-test-score", "2026-11-25"),

@@ -7,12 +7,12 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from mlops_path.cli import default_services
-from mlops_path.doctor import catalogue_problems
+from mlops_path.loading import catalogue_problems
+from mlops_path.services import open_services
 from mlops_path.store import BACKUP_GENERATIONS
 from mlops_path.validation import parse_catalogue
 
-from .conftest import Invoke
+from .helpers import Invoke
 
 
 def events_in(path: Path) -> int:
@@ -137,7 +137,7 @@ def test_doctor_lists_orphans_and_writes_keep_them(
     assert report["other_catalogues"] == {"another-path": 1}
     text = invoke("doctor").stdout
     assert "kept, but not in the catalogue: an-item-that-was-removed (1)" in text
-    assert "another-path (1 events)" in text
+    assert "another-path (1 event)" in text
     assert events_in(store_file) == 3
 
 
@@ -168,7 +168,7 @@ def test_aliases_carry_progress_to_a_renamed_item(
     data_dir.mkdir()
     store_file.write_text("schema = 2\n" + GONE)
     renamed = parse_catalogue(RENAMED, source="renamed.toml")
-    services = replace(default_services(), catalogue=renamed)
+    services = replace(open_services(), catalogue=renamed)
     shown = json.loads(invoke("show", "new-name", "--json", obj=services).stdout)
     assert shown["status"] == "done"
     assert json.loads(invoke("show", "an-item-that-was-removed", "--json", obj=services).stdout)[

@@ -16,16 +16,14 @@ from mlops_path.catalogue import Catalogue, construct_catalogue
 from mlops_path.events import Event, dump_events, dump_store, parse_store
 from mlops_path.loading import BUNDLED_CATALOGUE, load_catalogue, read_bundled
 from mlops_path.progress import derive_states
-from mlops_path.store import ProgressStore
-from mlops_path.tracker import Tracker
 
-from .conftest import Invoke, play
+from .helpers import Invoke, guide, play, services_in
 
 
 def test_trusted_bundled_catalogue_equals_the_validated_one() -> None:
     raw = tomllib.loads(read_bundled(BUNDLED_CATALOGUE).decode())
     assert construct_catalogue(raw) == Catalogue.model_validate(raw)
-    assert load_catalogue() == Catalogue.model_validate(raw)
+    assert guide() == Catalogue.model_validate(raw)
 
 
 def test_cached_catalogue_equals_the_validated_one_and_follows_edits(
@@ -147,9 +145,8 @@ def test_cached_states_always_match_a_fresh_derivation(
 ) -> None:
     folder = tmp_path_factory.mktemp("cached")
     cache = ReadCache(folder / "cache")
-    store = ProgressStore(path=folder / "progress.toml", lock_path=folder / "lock", cache=cache)
-    tracker = Tracker(catalogue=load_catalogue(), store=store, cache=cache)
+    services = services_in(folder, cache=cache)
     for step in script:
-        play(tracker, [step])
-        fresh = derive_states(store.load().events, catalogue_id="mlops-guide")
-        assert tracker.states() == fresh
+        play(services, [step])
+        fresh = derive_states(services.queries.events(), catalogue_id="mlops-guide")
+        assert services.queries.states() == fresh

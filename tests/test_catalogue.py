@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from mlops_path.cache import ReadCache
 from mlops_path.catalogue import KINDS
 from mlops_path.errors import AmbiguousNameError, CatalogueError, UnknownNameError
 from mlops_path.loading import load_catalogue
 from mlops_path.validation import parse_catalogue
+
+from .helpers import guide
 
 # (section, title) of every item, in the guide's order. Written out by hand from the guide:
 # a change to the bundled catalogue's order, titles or sections must show up here.
@@ -81,12 +84,12 @@ NO_ADDRESS = {"tools-and-concepts", "ml-interviews-thread", "batch-to-streaming"
 
 
 def test_bundled_guide_has_every_item_in_order() -> None:
-    catalogue = load_catalogue()
+    catalogue = guide()
     assert [(item.section, item.title) for item in catalogue.items] == GUIDE
 
 
 def test_bundled_guide_section_counts_and_order() -> None:
-    catalogue = load_catalogue()
+    catalogue = guide()
     counts = {s.id: sum(1 for _ in catalogue.items_in(s.id)) for s in catalogue.sections}
     assert counts == {
         "fundamentals": 10,
@@ -101,7 +104,7 @@ def test_bundled_guide_section_counts_and_order() -> None:
 
 
 def test_mlops_part_groups_the_three_mlops_sections() -> None:
-    catalogue = load_catalogue()
+    catalogue = guide()
     assert [s.id for s in catalogue.sections if s.part == "MLOps"] == [
         "overview",
         "intermediate",
@@ -110,14 +113,14 @@ def test_mlops_part_groups_the_three_mlops_sections() -> None:
 
 
 def test_header_names_the_guide() -> None:
-    header = load_catalogue().catalogue
+    header = guide().header
     assert header.id == "mlops-guide"
     assert header.source == "https://huyenchip.com/mlops/"
     assert header.version
 
 
 def test_every_item_is_complete_and_addresses_follow_the_survey() -> None:
-    catalogue = load_catalogue()
+    catalogue = guide()
     for item in catalogue.items:
         assert item.kind in KINDS
         assert item.summary
@@ -127,7 +130,7 @@ def test_every_item_is_complete_and_addresses_follow_the_survey() -> None:
 
 
 def test_in_order_note_and_case_study_links_are_kept() -> None:
-    catalogue = load_catalogue()
+    catalogue = guide()
     assert "in the order" in (catalogue.item("free-ml-courses").note or "")
     netflix = catalogue.item("netflix-streaming").links
     assert [link.url for link in netflix] == ["https://www.youtube.com/watch?v=XV5VGddmP24"]
@@ -138,7 +141,7 @@ def test_in_order_note_and_case_study_links_are_kept() -> None:
 
 
 def test_resolve_item_by_id_prefix_and_errors() -> None:
-    catalogue = load_catalogue()
+    catalogue = guide()
     assert catalogue.resolve_item("rlhf").id == "rlhf"
     assert catalogue.resolve_item("booking").id == "booking-150-models"
     with pytest.raises(AmbiguousNameError, match="ml-tools-200"):
@@ -232,7 +235,7 @@ def test_bad_toml_names_the_line() -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(CatalogueError) as caught:
-        load_catalogue(tmp_path / "nope.toml")
+        load_catalogue(tmp_path / "nope.toml", cache=ReadCache(None))
     assert caught.value.lines() == (
         f"{tmp_path / 'nope.toml'}: cannot read file: No such file or directory",
     )

@@ -14,11 +14,10 @@ import typer
 from typer.core import TyperGroup
 
 from mlops_path import __version__
-from mlops_path.cli import app, default_services
-from mlops_path.loading import load_catalogue
-from mlops_path.store import ProgressStore
+from mlops_path.cli import app
+from mlops_path.services import open_services
 
-from .conftest import Invoke
+from .helpers import Invoke, guide, make_store
 
 ESCAPE = re.compile(r"\x1b\[")
 
@@ -111,7 +110,7 @@ def test_next_filters_and_waits_for_prerequisites(invoke: Invoke) -> None:
 
 
 def test_next_when_everything_is_done(invoke: Invoke) -> None:
-    every_id = [item.id for item in load_catalogue().items]
+    every_id = [item.id for item in guide().items]
     assert invoke("done", *every_id).exit_code == 0
     result = invoke("next")
     assert result.exit_code == 0
@@ -261,10 +260,8 @@ def test_full_disk_through_the_cli(invoke: Invoke, store_file: Path, data_dir: P
     def full_disk(path: Path, data: bytes) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    services = default_services()
-    store = ProgressStore(
-        path=store_file, lock_path=data_dir / "progress.toml.lock", write=full_disk
-    )
+    services = open_services()
+    store = make_store(data_dir, write=full_disk)
     result = invoke("done", "ml-test-score", obj=replace(services, store=store))
     assert result.exit_code == 1
     assert result.stderr == (

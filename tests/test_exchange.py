@@ -11,12 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlops_path.exchange import export_text, import_file
-from mlops_path.loading import load_catalogue
-from mlops_path.store import ProgressStore
-from mlops_path.tracker import Tracker
+from mlops_path.services import Services
 
-from .conftest import Invoke, play
+from .helpers import Invoke, play, services_in
 
 NOTE = 'naïve Bayes ≠ 贝叶斯 \U0001f9e0 "quoted" \\ tab\tnew\nline ' + "long " * 4000
 
@@ -153,25 +150,22 @@ def test_merging_two_machines_gives_the_same_state_in_either_order(
     laptop: list[tuple[str, str]],
     desktop: list[tuple[str, str]],
 ) -> None:
-    catalogue = load_catalogue()
 
-    def machine() -> Tracker:
-        folder = tmp_path_factory.mktemp("machine")
-        store = ProgressStore(path=folder / "progress.toml", lock_path=folder / "lock")
-        return Tracker(catalogue=catalogue, store=store)
+    def machine() -> Services:
+        return services_in(tmp_path_factory.mktemp("machine"))
 
     a, b = machine(), machine()
     play(a, laptop)
     play(b, desktop)
     a_export = a.store.path.parent / "a.json"
     b_export = b.store.path.parent / "b.json"
-    a_export.write_text(export_text(a, "json"))
-    b_export.write_text(export_text(b, "json"))
-    import_file(a, b_export)
-    import_file(b, a_export)
-    assert a.states() == b.states()
-    assert {e.id for e in a.store.load().events} == {e.id for e in b.store.load().events}
-    assert import_file(a, b_export).added == ()
+    a.export("json", output=a_export)
+    b.export("json", output=b_export)
+    a.import_file(b_export)
+    b.import_file(a_export)
+    assert a.queries.states() == b.queries.states()
+    assert {e.id for e in a.queries.events()} == {e.id for e in b.queries.events()}
+    assert a.import_file(b_export).added == ()
 
 
 def test_export_to_a_folder_that_does_not_exist(invoke: Invoke, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import tomllib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from .conftest import Invoke
+from .helpers import Invoke
 
 
 def status(invoke: Invoke, item: str) -> str:
@@ -150,7 +150,7 @@ def test_log_is_newest_first_and_filters_by_date(invoke: Invoke) -> None:
     assert entries[1]["title"] == "RLHF: Reinforcement Learning from Human Feedback"
     tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
     assert json.loads(invoke("log", "--since", tomorrow, "--json").stdout) == []
-    assert invoke("log", "--since", tomorrow).stdout == "No activity yet.\n"
+    assert invoke("log", "--since", tomorrow).stdout == f"No activity since {tomorrow}.\n"
 
 
 SCHEMA_1_STORE = """\

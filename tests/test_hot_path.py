@@ -29,8 +29,9 @@ loaded = set(sys.modules)
 report = {
     "code": code,
     "modules": sorted(m for m in loaded if m.split(".")[0] in ("rich", "tomli_w")
-                      or m in ("mlops_path.events", "mlops_path.validation", "mlops_path.render",
-                               "mlops_path.activity", "mlops_path.search", "mlops_path.history")),
+                      or m in ("mlops_path.events", "mlops_path.validation", "mlops_path.search",
+                               "mlops_path.text_study", "mlops_path.text_records",
+                               "mlops_path.json_forms")),
     "catalogue_validator_built": Catalogue.__pydantic_complete__ or Item.__pydantic_complete__,
 }
 if "mlops_path.events" in loaded:
@@ -66,13 +67,14 @@ def warm(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_next_in_a_pipe_stays_light(warm: tuple[Path, Path]) -> None:
     report = probe(*warm, "next")
-    assert report["modules"] == ["mlops_path.render"]  # no rich, no TOML writer, no store model
+    # No rich, no TOML writer, no store model: only the text forms.
+    assert report["modules"] == ["mlops_path.text_records", "mlops_path.text_study"]
     assert report["catalogue_validator_built"] is False
 
 
 def test_json_output_stays_light(warm: tuple[Path, Path]) -> None:
     report = probe(*warm, "list", "--json")
-    assert report["modules"] == ["mlops_path.render"]
+    assert report["modules"] == ["mlops_path.json_forms"]
     assert report["catalogue_validator_built"] is False
 
 
@@ -83,7 +85,8 @@ def test_done_appends_without_parsing_the_history(warm: tuple[Path, Path]) -> No
     assert report["catalogue_validator_built"] is False
     assert report["modules"] == [
         "mlops_path.events",
-        "mlops_path.render",
+        "mlops_path.text_records",
+        "mlops_path.text_study",
         "tomli_w",
         "tomli_w._writer",
     ]

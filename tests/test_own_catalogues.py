@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from mlops_path.catalogue import KINDS, Catalogue, CatalogueInfo, Item, Section
-from mlops_path.validation import catalogue_json_schema, parse_catalogue
+from mlops_path.loading import catalogue_schema
+from mlops_path.validation import parse_catalogue
 
-from .conftest import Invoke
+from .helpers import Invoke
 
 RESOURCES = Path(__file__).parent.parent / "resources"
 GOOD = """\
@@ -153,7 +154,7 @@ def test_a_broken_selected_catalogue_stops_every_command(invoke: Invoke, own: Pa
 
 def test_shipped_schema_matches_the_models(invoke: Invoke) -> None:
     shipped = json.loads((RESOURCES / "catalogue.schema.json").read_text())
-    assert shipped == catalogue_json_schema()
+    assert shipped == catalogue_schema().schema
     assert json.loads(invoke("catalogue", "schema").stdout) == shipped
 
 

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import io
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
 
-import mlops_path
 from mlops_path.catalogue import effort_label as format_minutes
-from mlops_path.loading import load_catalogue
-from mlops_path.render import render_list, render_next, render_stats
 from mlops_path.screen import PlainScreen, RichScreen, open_screen, wants_rich
-from mlops_path.store import ProgressStore
-from mlops_path.tracker import Tracker
+from mlops_path.services import Services
+from mlops_path.text_study import render_list, render_next, render_stats
+
+from .helpers import services_in
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -53,28 +51,22 @@ def test_format_minutes(minutes: int, text: str) -> None:
 
 
 @pytest.fixture
-def tracker(tmp_path: Path) -> Tracker:
-    store = ProgressStore(path=tmp_path / "p.toml", lock_path=tmp_path / "p.toml.lock")
-    tracker = Tracker(catalogue=load_catalogue(), store=store)
-    tracker.mark_done(["rlhf", "free-ml-courses"])
-    return tracker
+def services(tmp_path: Path) -> Services:
+    services = services_in(tmp_path)
+    services.changes.mark_done(["rlhf", "free-ml-courses"])
+    return services
 
 
 @pytest.mark.parametrize("width", [40, 60, 80, 120])
-def test_rich_output_is_coloured_and_fits_the_terminal(tracker: Tracker, width: int) -> None:
+def test_rich_output_is_coloured_and_fits_the_terminal(services: Services, width: int) -> None:
     terminal = Terminal()
     screen = RichScreen(terminal, width=width)
-    render_list(screen, tracker.list_items())
-    render_stats(screen, tracker.stats())
-    render_next(screen, tracker.suggest_next(limit=3))
+    render_list(services.queries.list_items(), screen)
+    render_stats(services.queries.stats(), screen)
+    render_next(services.queries.suggest_next(limit=3), screen)
     output = terminal.getvalue()
     assert ANSI.search(output)
     visible = ANSI.sub("", output).splitlines()
     assert max(len(line) for line in visible) <= width
     assert "✔" in output
     assert any("rlhf" in line for line in visible)
-
-
-def test_version_matches_the_package_metadata() -> None:
-    pyproject = Path(__file__).parent.parent / "pyproject.toml"
-    assert tomllib.loads(pyproject.read_text())["project"]["version"] == mlops_path.__version__

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from mlops_path.cli import parse_minutes
 from mlops_path.errors import InvalidValueError
+from mlops_path.inputs import parse_minutes
 from mlops_path.paths import DATA_DIR_ENV
 
-from .conftest import Invoke
+from .helpers import Invoke
 
 
 def search_ids(invoke: Invoke, *words: str) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 WEEKS_SHOWN = 12
 PACE_DAYS = 28
@@ -38,23 +37,6 @@ class Activity:
     items_per_week: float
     effort_per_week: float
     finish_on: date | None
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the activity figures as JSON."""
-        return {
-            "weeks": [
-                {"start": week.start.isoformat(), "items": week.items, "effort": week.effort}
-                for week in self.weeks
-            ],
-            "current_streak": self.current_streak,
-            "longest_streak": self.longest_streak,
-            "pace": {
-                "days": PACE_DAYS,
-                "items_per_week": round(self.items_per_week, 2),
-                "effort_per_week": round(self.effort_per_week, 1),
-            },
-            "finish_on": self.finish_on.isoformat() if self.finish_on else None,
-        }
 
 
 def measure(completions: Sequence[Completion], *, effort_left: int, now: datetime) -> Activity:

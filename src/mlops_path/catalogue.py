@@ -111,7 +111,7 @@ class CatalogueInfo(_Strict):
 class Catalogue(_Strict):
     """A whole study path: header, sections, and items in the order they should be studied."""
 
-    catalogue: CatalogueInfo = Field(description="The header.")
+    header: CatalogueInfo = Field(alias="catalogue", description="The header.")
     sections: tuple[Section, ...] = Field(
         min_length=1, description="The sections, in the order they are shown."
     )
@@ -122,7 +122,7 @@ class Catalogue(_Strict):
     @property
     def id(self) -> str:
         """Return the catalogue id under which progress is stored."""
-        return self.catalogue.id
+        return self.header.id
 
     @cached_property
     def _items_by_id(self) -> dict[str, Item]:
@@ -139,9 +139,14 @@ class Catalogue(_Strict):
         """Return a map from every former item id to the item's current id."""
         return {alias: item.id for item in self.items for alias in item.aliases}
 
-    def known_item_ids(self) -> set[str]:
+    @cached_property
+    def known_item_ids(self) -> frozenset[str]:
         """Return every id progress may be recorded under: current ids and aliases."""
-        return set(self._items_by_id) | set(self.aliases)
+        return self.item_ids | frozenset(self.aliases)
+
+    def canonical_id(self, item_id: str) -> str:
+        """Return the current id of an item recorded under ``item_id``, which may be an alias."""
+        return self.aliases.get(item_id, item_id)
 
     @cached_property
     def _positions(self) -> dict[str, int]:
@@ -205,6 +210,7 @@ def construct_catalogue(raw: dict[str, Any]) -> Catalogue:
     """
 
     def links(item: dict[str, Any]) -> tuple[Link, ...]:
+        """Return an item's links as models."""
         return tuple(
             Link.model_construct(**{**link, "authors": tuple(link.get("authors", ()))})
             for link in item.get("links", ())
@@ -223,7 +229,7 @@ def construct_catalogue(raw: dict[str, Any]) -> Catalogue:
         for item in raw["items"]
     )
     return Catalogue.model_construct(
-        catalogue=CatalogueInfo.model_construct(**raw["catalogue"]),
+        header=CatalogueInfo.model_construct(**raw["catalogue"]),
         sections=tuple(Section.model_construct(**section) for section in raw["sections"]),
         items=items,
     )

@@ -13,7 +13,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from .errors import StoreError
 
@@ -27,6 +35,9 @@ HEADER = (
 
 Action = Literal["done", "start", "skip", "reset", "note", "undo"]
 EventId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")]
+#: A moment with a time zone, normalised to UTC when read, so that every comparison, every
+#: day boundary and every cached key agree whatever offset a file or an import was written with.
+UtcMoment = Annotated[AwareDatetime, AfterValidator(lambda moment: moment.astimezone(UTC))]
 
 
 class Event(BaseModel):
@@ -42,8 +53,8 @@ class Event(BaseModel):
     catalogue: Annotated[str, Field(min_length=1, max_length=200)]
     item: Annotated[str, Field(min_length=1, max_length=200)]
     action: Action
-    at: AwareDatetime
-    on: AwareDatetime | None = None
+    at: UtcMoment
+    on: UtcMoment | None = None
     note: str | None = None
     target: EventId | None = None
 

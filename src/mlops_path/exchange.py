@@ -1,4 +1,4 @@
-"""Export the learner's progress to JSON, CSV or Markdown, and merge exports back in."""
+"""Write the learner's progress as JSON, CSV or Markdown, and read exports back in."""
 
 from __future__ import annotations
 
@@ -6,19 +6,21 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
 from pydantic import TypeAdapter, ValidationError
 
 from .catalogue import effort_label
 from .errors import InvalidValueError, MlopsPathError
 from .events import Event, parse_store
-from .progress import iso
-from .store import Snapshot, atomic_write
-from .tracker import ItemView, Tracker
+from .json_forms import iso, to_json
+from .queries import Queries
+from .results import ItemView
+from .store import atomic_write
+
+__all__ = ["EXPORT_FORMATS", "ImportFileError", "export_text", "read_events", "write_export"]
 
 ExportFormat = Literal["json", "csv", "markdown"]
 EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
@@ -33,36 +35,16 @@ class ImportFileError(MlopsPathError):
     """Report a file that is neither an mlops-path export nor a progress store."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ImportResult:
-    """What an import merged in."""
-
-    source: Path
-    added: tuple[Event, ...]
-    already_present: int
-    conflicting: tuple[str, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the counts and the ids of conflicting events."""
-        return {
-            "source": str(self.source),
-            "added": len(self.added),
-            "already_present": self.already_present,
-            "conflicting": list(self.conflicting),
-        }
-
-
-def export_text(tracker: Tracker, fmt: str, *, now: datetime | None = None) -> str:
+def export_text(queries: Queries, fmt: str, *, now: datetime) -> str:
     """Return the learner's progress in one of the export formats."""
     if fmt not in EXPORT_FORMATS:
         raise InvalidValueError(f"unknown format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")
-    moment = now or datetime.now(UTC)
-    views = tracker.list_items().items
+    views = queries.list_items().items
     if fmt == "json":
-        return _export_json(tracker, views, moment)
+        return _export_json(queries, views, now)
     if fmt == "csv":
         return _export_csv(views)
-    return _export_markdown(tracker, views, moment)
+    return _export_markdown(queries, views, now)
 
 
 def write_export(path: Path, text: str) -> None:
@@ -71,34 +53,6 @@ def write_export(path: Path, text: str) -> None:
         atomic_write(path, text.encode("utf-8"))
     except OSError as error:
         raise MlopsPathError(f"cannot write {path}: {error.strerror or error}") from None
-
-
-def import_file(tracker: Tracker, path: Path) -> ImportResult:
-    """Merge the events of an export or a store file into the store, by event id."""
-    incoming = read_events(path)
-    already = 0
-    conflicting: list[str] = []
-
-    def decide(current: Snapshot) -> list[Event]:
-        nonlocal already
-        ours = {event.id: event for event in current.file.events}
-        already, fresh = 0, []
-        conflicting.clear()
-        for event in incoming:
-            mine = ours.get(event.id)
-            if mine is None:
-                ours[event.id] = event
-                fresh.append(event)
-            elif mine == event:
-                already += 1
-            else:
-                conflicting.append(event.id)
-        return fresh
-
-    added = tracker.store.append(decide).events
-    return ImportResult(
-        source=path, added=added, already_present=already, conflicting=tuple(conflicting)
-    )
 
 
 def read_events(path: Path) -> list[Event]:
@@ -143,17 +97,16 @@ def _events_from_export(data: bytes, path: Path) -> list[Event]:
     return events
 
 
-def _export_json(tracker: Tracker, views: Sequence[ItemView], moment: datetime) -> str:
+def _export_json(queries: Queries, views: Sequence[ItemView], moment: datetime) -> str:
     """Return the whole event log and the derived state as JSON."""
-    store = tracker.store.load()
-    header = tracker.catalogue.catalogue
+    header = queries.catalogue.header
     document = {
         "format": EXPORT_KIND,
         "version": EXPORT_VERSION,
         "exported_at": iso(moment),
         "catalogue": {"id": header.id, "title": header.title, "version": header.version},
-        "items": [{**view.to_json(), "notes": list(view.state.notes)} for view in views],
-        "events": [event.model_dump(mode="json", exclude_none=True) for event in store.events],
+        "items": [{**to_json(view), "notes": list(view.state.notes)} for view in views],
+        "events": [event.model_dump(mode="json", exclude_none=True) for event in queries.events()],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -167,22 +120,22 @@ def _export_csv(views: Sequence[ItemView]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*CSV_COLUMNS, "notes"])
     for view in views:
-        row = view.to_json()
+        row = to_json(view)
         writer.writerow(
             [row[column] or "" for column in CSV_COLUMNS] + [" | ".join(view.state.notes)]
         )
     return buffer.getvalue()
 
 
-def _export_markdown(tracker: Tracker, views: Sequence[ItemView], moment: datetime) -> str:
+def _export_markdown(queries: Queries, views: Sequence[ItemView], moment: datetime) -> str:
     """Return the path as a Markdown checklist, sections as headings."""
-    header = tracker.catalogue.catalogue
+    header = queries.catalogue.header
     done = sum(1 for view in views if view.status == "done")
     lines = [f"# {header.title}", ""]
     if header.source:
         lines += [f"Source: <{header.source}>", ""]
     lines += [f"Progress on {moment.date().isoformat()}: {done}/{len(views)} done.", ""]
-    for section in tracker.catalogue.sections:
+    for section in queries.catalogue.sections:
         lines += [f"## {section.label}", ""]
         for view in (v for v in views if v.item.section == section.id):
             lines.append(_checklist_line(view))

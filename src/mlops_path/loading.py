@@ -1,26 +1,45 @@
-"""Load a catalogue quickly: the bundled guide as trusted data, other files through a cache."""
+"""Read catalogue files: the bundled guide as trusted data, other files through a cache.
+
+Also the catalogue commands' file work: validating a file, writing a starter, the schema.
+"""
 
 from __future__ import annotations
 
 import importlib
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .cache import ReadCache, digest
 from .catalogue import Catalogue, construct_catalogue
 from .errors import CatalogueError
 
+if TYPE_CHECKING:
+    from .results import SchemaResult, StarterResult, ValidationResult
+
+__all__ = [
+    "BUNDLED_CATALOGUE",
+    "bundled_source",
+    "catalogue_problems",
+    "catalogue_schema",
+    "load_catalogue",
+    "read_bundled",
+    "read_catalogue_bytes",
+    "validate_file",
+    "write_starter",
+]
+
 BUNDLED_CATALOGUE = "mlops-guide.toml"
+STARTER_CATALOGUE = "starter.toml"
 
 
-def load_catalogue(path: Path | None = None, *, cache: ReadCache | None = None) -> Catalogue:
+def load_catalogue(path: Path | None, *, cache: ReadCache) -> Catalogue:
     """Load a catalogue file, or the bundled MLOps guide when no path is given.
 
     The bundled guide is trusted: the test suite validates it, so it is built without
     validating again. Another file is validated once per content; the validated data is then
     kept in ``cache`` and reused while the file's bytes stay the same.
     """
-    cache = cache or ReadCache(None)
     data = read_bundled(BUNDLED_CATALOGUE) if path is None else read_catalogue_bytes(path)
     source_digest = digest(data)
     name = "bundled" if path is None else digest(str(path.resolve()).encode())
@@ -35,7 +54,7 @@ def load_catalogue(path: Path | None = None, *, cache: ReadCache | None = None) 
 
         catalogue = parse_catalogue(data, source=str(path))
     # The validated form, not the raw TOML: lax validation may have converted values.
-    cache.put(entry, source_digest, catalogue.model_dump())
+    cache.put(entry, source_digest, catalogue.model_dump(by_alias=True))
     return catalogue
 
 
@@ -64,3 +83,60 @@ def read_bundled(name: str) -> bytes:
     # pyproject.toml), where the type checker does not look.
     resources = importlib.import_module("mlops_path.resources")
     return Path(str(resources.__file__)).with_name(name).read_bytes()
+
+
+def validate_file(path: Path) -> ValidationResult:
+    """Validate a catalogue file; raise a CatalogueError listing every problem found."""
+    from .results import ValidationResult
+    from .validation import parse_catalogue
+
+    catalogue = parse_catalogue(read_catalogue_bytes(path), source=str(path))
+    return ValidationResult(source=str(path), catalogue=catalogue)
+
+
+def catalogue_problems(path: Path | None) -> tuple[str, ...]:
+    """Validate a catalogue file (the bundled one when None) and return its problems."""
+    from .validation import parse_catalogue
+
+    try:
+        if path is None:
+            parse_catalogue(read_bundled(BUNDLED_CATALOGUE), source=bundled_source())
+        else:
+            parse_catalogue(read_catalogue_bytes(path), source=str(path))
+    except CatalogueError as error:
+        return error.lines()
+    return ()
+
+
+def catalogue_schema() -> SchemaResult:
+    """Return the JSON Schema of the catalogue format, for editors that validate TOML."""
+    from .results import SchemaResult
+
+    schema: dict[str, Any] = Catalogue.model_json_schema()
+    return SchemaResult(
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "mlops-path catalogue",
+            "description": "A study path for mlops-path: a header, sections, and items in order.",
+            **{key: value for key, value in schema.items() if key not in ("title", "description")},
+        }
+    )
+
+
+def write_starter(path: Path) -> StarterResult:
+    """Write the commented starter catalogue to ``path``, never over an existing file."""
+    from .results import StarterResult
+
+    data = read_bundled(STARTER_CATALOGUE)
+    try:
+        with path.open("xb") as handle:
+            handle.write(data)
+    except FileExistsError:
+        raise CatalogueError(
+            path=path, problems=[f"{path}: already exists; choose another name"]
+        ) from None
+    except OSError as error:
+        raise CatalogueError(
+            path=path, problems=[f"{path}: cannot write: {error.strerror or error}"]
+        ) from None
+    return StarterResult(path=path)

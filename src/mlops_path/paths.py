@@ -16,13 +16,23 @@ CATALOGUE_ENV = "MLOPS_PATH_CATALOGUE"
 CACHE_DIR_ENV = "MLOPS_PATH_CACHE_DIR"
 STORE_FILE_NAME = "progress.toml"
 
+__all__ = [
+    "APP_NAME",
+    "CACHE_DIR_ENV",
+    "CATALOGUE_ENV",
+    "DATA_DIR_ENV",
+    "STORE_FILE_NAME",
+    "DataPaths",
+    "resolve_paths",
+]
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DataPaths:
     """Hold the locations of the files in one data folder."""
 
     data_dir: Path
-    cache_dir: Path | None = None
+    cache_dir: Path
 
     @property
     def store(self) -> Path:

@@ -1,16 +1,34 @@
-"""Derive where a learner stands from the event log; pure functions, no I/O."""
+"""Derive where a learner stands from the event log: pure functions, no I/O, no clock."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal, get_args
 
 from .catalogue import Catalogue, Item
 
 if TYPE_CHECKING:
     from .events import Event
+
+__all__ = [
+    "SETTLED",
+    "STATUSES",
+    "TODO",
+    "ItemState",
+    "Status",
+    "apply",
+    "blockers",
+    "chronological",
+    "derive_states",
+    "is_eligible",
+    "latest_undoable",
+    "next_items",
+    "order_key",
+    "status_of",
+    "undone_ids",
+]
 
 Status = Literal["todo", "in-progress", "done", "skipped"]
 STATUSES: tuple[str, ...] = get_args(Status)
@@ -32,9 +50,18 @@ class ItemState:
 TODO = ItemState()
 
 
+def order_key(event: Event) -> tuple[datetime, str]:
+    """Return the one key the history is ordered by: recording time, ties broken by event id.
+
+    Every reader and every cache derives states in this order, so the same set of events
+    gives the same states wherever and however it is read.
+    """
+    return (event.at, event.id)
+
+
 def chronological(events: Iterable[Event]) -> list[Event]:
-    """Return events in the order they were recorded; ties break on the id, so merged logs agree."""
-    return sorted(events, key=lambda e: (e.at, e.id))
+    """Return events in the order they were recorded, oldest first."""
+    return sorted(events, key=order_key)
 
 
 def undone_ids(events: Iterable[Event]) -> set[str]:
@@ -81,7 +108,9 @@ def apply(state: ItemState, event: Event) -> ItemState:
         case "done" if state.status != "done":
             moved = replace(state, status="done", done_at=event.on or event.at, skip_reason=None)
         case "start":
-            moved = replace(state, status="in-progress", started_at=event.at, done_at=None)
+            moved = replace(
+                state, status="in-progress", started_at=event.at, done_at=None, skip_reason=None
+            )
         case "skip":
             moved = replace(state, status="skipped", skip_reason=event.note, done_at=None)
         case "reset":
@@ -95,50 +124,6 @@ def apply(state: ItemState, event: Event) -> ItemState:
 def _with_note(state: ItemState, note: str | None) -> ItemState:
     """Return the state with ``note`` added, if there is one."""
     return replace(state, notes=(*state.notes, note)) if note else state
-
-
-def utc_now() -> datetime:
-    """Return the current moment in UTC: the default clock of the tracker."""
-    return datetime.now(UTC)
-
-
-def iso(moment: datetime | None) -> str | None:
-    """Return a UTC moment as ISO 8601 with a Z, as JSON output shows times, or None."""
-    return moment.isoformat().replace("+00:00", "Z") if moment else None
-
-
-def latest_key(events: Iterable[Event]) -> tuple[str, str] | None:
-    """Return the (time, id) of the last recorded event, the order ``derive_states`` follows."""
-    last = max(((event.at, event.id) for event in events), default=None)
-    return (last[0].isoformat(), last[1]) if last else None
-
-
-def states_to_data(states: Mapping[str, ItemState]) -> dict[str, tuple[Any, ...]]:
-    """Return states as plain values that a read cache can store."""
-    return {
-        item_id: (
-            state.status,
-            state.done_at.isoformat() if state.done_at else None,
-            state.started_at.isoformat() if state.started_at else None,
-            state.skip_reason,
-            state.notes,
-        )
-        for item_id, state in states.items()
-    }
-
-
-def states_from_data(data: Mapping[str, tuple[Any, ...]]) -> dict[str, ItemState]:
-    """Rebuild states from ``states_to_data`` output."""
-    return {
-        item_id: ItemState(
-            status=status,
-            done_at=datetime.fromisoformat(done_at) if done_at else None,
-            started_at=datetime.fromisoformat(started_at) if started_at else None,
-            skip_reason=skip_reason,
-            notes=tuple(notes),
-        )
-        for item_id, (status, done_at, started_at, skip_reason, notes) in data.items()
-    }
 
 
 def status_of(item_id: str, states: Mapping[str, ItemState]) -> Status:

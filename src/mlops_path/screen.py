@@ -48,6 +48,9 @@ class Screen(Protocol):
     def fields(self, pairs: Sequence[tuple[str, str]]) -> None:
         """Write labelled values, one per line, labels aligned."""
 
+    def document(self, text: str) -> None:
+        """Write a document (an export, a schema, an address) exactly as it is."""
+
 
 #: The narrowest a wrapping column may get before optional columns are dropped to make room.
 MIN_WRAP_WIDTH = 24
@@ -113,6 +116,10 @@ class PlainScreen:
         width = max((len(label) for label, _ in pairs), default=0)
         for label, value in pairs:
             self._stream.write(f"{label.rjust(width)}  {value}\n")
+
+    def document(self, text: str) -> None:
+        """Write a document exactly as it is."""
+        self._stream.write(text)
 
 
 class RichScreen:
@@ -201,6 +208,10 @@ class RichScreen:
         for label, value in pairs:
             grid.add_row(label, value)
         self.console.print(grid)
+
+    def document(self, text: str) -> None:
+        """Write a document exactly as it is, never wrapped or styled."""
+        self.console.file.write(text)
 
 
 def _rich_text(cells: Sequence[Cell | str]) -> Text:

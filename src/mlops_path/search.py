@@ -5,10 +5,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from .tracker import ItemView
+__all__ = ["WEIGHTS", "Match", "fold", "score", "searchable_fields"]
 
 #: How much a word found in each field counts; a title match outranks a summary match.
 WEIGHTS = {"id": 6.0, "title": 5.0, "authors": 4.0, "notes": 3.0, "summary": 2.0, "section": 1.0}
@@ -75,19 +73,3 @@ def searchable_fields(
         "section": [section],
         "notes": notes,
     }
-
-
-@dataclass(frozen=True, kw_only=True)
-class SearchHit:
-    """An item that matched a search, and how well."""
-
-    view: ItemView
-    match: Match
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the item object with the score and the fields that matched."""
-        return {
-            **self.view.to_json(),
-            "score": self.match.score,
-            "matched": list(self.match.fields),
-        }

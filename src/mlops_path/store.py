@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 #: How many previous versions of the store are kept in the backups folder.
 BACKUP_GENERATIONS = 10
+#: Read-cache entry holding the layout of a store file this version has checked or written.
+LAYOUT_ENTRY = "store-layout"
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -102,7 +104,7 @@ class Snapshot:
         return digest(self.data or b"")
 
     @cached_property
-    def file(self) -> StoreFile:
+    def history(self) -> StoreFile:
         """Return the parsed, validated history (raises StoreError if the file is broken)."""
         from .events import EMPTY, parse_store
 
@@ -111,19 +113,40 @@ class Snapshot:
     def layout(self) -> Layout:
         """Return the layout of the file, parsing (and so validating) it."""
         return Layout(
-            schema=self.file.schema_version,
-            has_events=bool(self.file.events),
+            schema=self.history.schema_version,
+            has_events=bool(self.history.events),
             appendable=self.data is not None and not _INLINE_EVENTS.search(self.data),
         )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Appended:
-    """What an append wrote: the new events, and the file before and after."""
+class Transaction:
+    """One read-modify-write of the store under its lock: the file as it is now, one change.
 
-    events: tuple[Event, ...]
-    before: Snapshot
-    after_digest: str | None
+    Made by ``ProgressStore.transaction``; what a command decides from ``snapshot`` stays right
+    when several commands run at once, because no other writer can run until it ends.
+    """
+
+    def __init__(self, *, store: ProgressStore, snapshot: Snapshot) -> None:
+        """Begin a change of ``store``, whose file currently reads as ``snapshot``."""
+        self._store = store
+        self.snapshot = snapshot
+        self._done = False
+
+    def append(self, events: Sequence[Event]) -> str | None:
+        """Append ``events`` to the history; return the new file's digest, None if none."""
+        self._one_change()
+        return self._store._write_after(self.snapshot, events) if events else None
+
+    def replace(self, new: StoreFile) -> Path | None:
+        """Make ``new`` the whole store; return where the replaced file was kept, if any."""
+        self._one_change()
+        return self._store._replace(self.snapshot, new)
+
+    def _one_change(self) -> None:
+        """Refuse a second change: it would be decided on a snapshot that is no longer true."""
+        if self._done:
+            raise RuntimeError("a store transaction makes one change; start another")
+        self._done = True
 
 
 class ProgressStore:
@@ -136,8 +159,8 @@ class ProgressStore:
         lock_path: Path,
         backup_dir: Path | None = None,
         lock_timeout: float = 10.0,
+        cache: ReadCache,
         write: Callable[[Path, bytes], None] = atomic_write,
-        cache: ReadCache | None = None,
     ) -> None:
         """Point the store at its file, lock and backups; ``write`` is the atomic writer.
 
@@ -149,7 +172,7 @@ class ProgressStore:
         self.backup_dir = backup_dir or path.parent / "backups"
         self.lock_timeout = lock_timeout
         self._write = write
-        self._cache = cache or ReadCache(None)
+        self._cache = cache
 
     def snapshot(self) -> Snapshot:
         """Read the file once; parsing waits until something needs the events."""
@@ -157,38 +180,25 @@ class ProgressStore:
 
     def load(self) -> StoreFile:
         """Return the stored history; a missing file is an empty history."""
-        return self.snapshot().file
+        return self.snapshot().history
 
-    def append(self, decide: Callable[[Snapshot], Sequence[Event]]) -> Appended:
-        """Append the events ``decide`` returns for the current history, under the write lock.
-
-        ``decide`` sees the file as it is once the lock is held, so decisions such as
-        "already done" stay right when several commands run at once.
-        """
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Hold the write lock, read the file once, and yield a transaction on it."""
         with self.locked():
-            before = self.snapshot()
-            new_events = tuple(decide(before))
-            after = self._write_after(before, new_events) if new_events else None
-            return Appended(events=new_events, before=before, after_digest=after)
+            yield Transaction(store=self, snapshot=self.snapshot())
 
-    def replace_with(self, new: StoreFile) -> Path | None:
-        """Make ``new`` the store, moving the current file aside (never deleting it).
-
-        Returns where the previous file now lives, or None when there was none.
-        """
-        import shutil
-
+    def _replace(self, current: Snapshot, new: StoreFile) -> Path | None:
+        """Write ``new`` over the store, moving the current file aside (never deleting it)."""
         from .events import dump_store
 
-        with self.locked():
-            aside = None
-            if self.path.exists():
-                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-                aside = self.backup_dir / f"{self.path.name}.replaced-{stamp}"
-                self._guard(lambda: self.backup_dir.mkdir(parents=True, exist_ok=True))
-                self._guard(lambda: shutil.copy2(self.path, aside))
-            self._guard(lambda: self._write(self.path, dump_store(new.events)))
-            return aside
+        aside = None
+        if current.data is not None:
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            aside = self.backup_dir / f"{self.path.name}.replaced-{stamp}"
+            self._guard(lambda: self._keep(current.data or b"", aside, rotate=False))
+        self._guard(lambda: self._write(self.path, dump_store(new.events)))
+        return aside
 
     def backups(self) -> list[Backup]:
         """Return the kept copies of the store, newest first, each parsed if it can be."""
@@ -219,8 +229,8 @@ class ProgressStore:
         self._remove_stale_temp_files()
         layout = self._layout(before)
         old = before.data
+        # An empty store never displaces a backup that holds history.
         if old is not None and layout.has_events:
-            # An empty store never displaces a backup that holds history.
             if layout.schema < SCHEMA:
                 migrated = self.backup_dir / f"{self.path.stem}.schema-{layout.schema}.toml"
                 self._guard(lambda: self._keep(old, migrated, rotate=False))
@@ -230,12 +240,11 @@ class ProgressStore:
         if old is not None and layout.appendable and layout.schema == SCHEMA:
             data = old + (b"" if old.endswith(b"\n") else b"\n") + dump_events(new_events)
         else:
-            data = dump_store([*before.file.events, *new_events])
+            data = dump_store([*before.history.events, *new_events])
         self._guard(lambda: self._write(self.path, data))
         after = digest(data)
-        self._cache.put(
-            "store-layout", after, (SCHEMA, True, True)
-        )  # this version wrote it: current schema, appendable, with events
+        # This version wrote it: the current schema, appendable, with events.
+        self._cache.put(LAYOUT_ENTRY, after, (SCHEMA, True, True))
         return after
 
     def _layout(self, snapshot: Snapshot) -> Layout:
@@ -244,12 +253,12 @@ class ProgressStore:
             from .events import SCHEMA
 
             return Layout(schema=SCHEMA, has_events=False, appendable=False)
-        cached = self._cache.get("store-layout", snapshot.digest)
+        cached = self._cache.get(LAYOUT_ENTRY, snapshot.digest)
         if isinstance(cached, tuple) and len(cached) == 3:
             return Layout(schema=cached[0], has_events=cached[1], appendable=cached[2])
         layout = snapshot.layout()
         self._cache.put(
-            "store-layout", snapshot.digest, (layout.schema, layout.has_events, layout.appendable)
+            LAYOUT_ENTRY, snapshot.digest, (layout.schema, layout.has_events, layout.appendable)
         )
         return layout
 

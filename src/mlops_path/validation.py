@@ -1,4 +1,4 @@
-"""Check catalogue files: every problem at once, with its file and line; schema and starter."""
+"""Check catalogue data: every problem at once, each with its file and line (the slow path)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from .catalogue import KINDS, Catalogue
 from .errors import CatalogueError
-from .loading import read_bundled, read_catalogue_bytes
+
+__all__ = ["Problem", "TomlLines", "parse_catalogue", "reference_problems"]
 
 Location = tuple[int | str, ...]
 
@@ -98,30 +98,34 @@ def _duplicate_ids(catalogue: Catalogue) -> Iterator[Problem]:
 
 
 def _find_cycle(catalogue: Catalogue) -> list[str] | None:
-    """Return one prerequisite cycle as a closed path of ids, or None when there is none."""
+    """Return one prerequisite cycle as a closed path of ids, or None when there is none.
+
+    Iterative, so that a chain of any length (a catalogue written by a script) cannot exhaust
+    the interpreter's recursion limit.
+    """
     requires = {item.id: [r for r in item.requires if r != item.id] for item in catalogue.items}
-    visiting: list[str] = []
-    state: dict[str, str] = {}
-
-    def visit(node: str) -> list[str] | None:
-        state[node] = "visiting"
-        visiting.append(node)
-        for nxt in requires.get(node, ()):
-            if state.get(nxt) == "visiting":
-                return [*visiting[visiting.index(nxt) :], nxt]
-            if nxt not in state:
-                found = visit(nxt)
-                if found:
-                    return found
-        visiting.pop()
-        state[node] = "done"
-        return None
-
-    for item_id in requires:
-        if item_id not in state:
-            found = visit(item_id)
-            if found:
-                return found
+    finished: set[str] = set()
+    for root, first_needs in requires.items():
+        if root in finished:
+            continue
+        trail: list[str] = [root]
+        on_trail = {root}
+        branches = [iter(first_needs)]
+        while branches:
+            nxt = next(branches[-1], None)
+            if nxt is None:
+                left = trail.pop()
+                on_trail.discard(left)
+                finished.add(left)
+                branches.pop()
+                continue
+            if nxt in on_trail:
+                return [*trail[trail.index(nxt) :], nxt]
+            if nxt in finished or nxt not in requires:
+                continue
+            trail.append(nxt)
+            on_trail.add(nxt)
+            branches.append(iter(requires[nxt]))
     return None
 
 
@@ -236,52 +240,3 @@ def _field_path(loc: Location) -> str:
     for part in loc:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else part)
     return path
-
-
-STARTER_CATALOGUE = "starter.toml"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CatalogueSummary:
-    """What a valid catalogue holds."""
-
-    source: str
-    catalogue: Catalogue
-
-    @property
-    def effort(self) -> int:
-        """Return the total minutes of study in the catalogue."""
-        return sum(item.effort for item in self.catalogue.items)
-
-
-def validate_file(path: Path) -> CatalogueSummary:
-    """Validate a catalogue file; raise a CatalogueError listing every problem found."""
-    catalogue = parse_catalogue(read_catalogue_bytes(path), source=str(path))
-    return CatalogueSummary(source=str(path), catalogue=catalogue)
-
-
-def catalogue_json_schema() -> dict[str, Any]:
-    """Return the JSON Schema of the catalogue format, for editors that validate TOML."""
-    schema = Catalogue.model_json_schema()
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "mlops-path catalogue",
-        "description": "A study path for mlops-path: a header, sections, and items in order.",
-        **{key: value for key, value in schema.items() if key not in ("title", "description")},
-    }
-
-
-def write_starter(path: Path) -> None:
-    """Write the commented starter catalogue to ``path``, never over an existing file."""
-    data = read_bundled(STARTER_CATALOGUE)
-    try:
-        with path.open("xb") as handle:
-            handle.write(data)
-    except FileExistsError:
-        raise CatalogueError(
-            path=path, problems=[f"{path}: already exists; choose another name"]
-        ) from None
-    except OSError as error:
-        raise CatalogueError(
-            path=path, problems=[f"{path}: cannot write: {error.strerror or error}"]
-        ) from None

@@ -1,0 +1,164 @@
+"""Record the learner's changes as events, each decided and written in one store transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .catalogue import Catalogue, Item
+from .errors import InvalidValueError
+from .progress import TODO, latest_undoable
+from .results import ChangeResult, ImportResult, Unchanged, UndoResult
+
+if TYPE_CHECKING:
+    from .events import Action, Event
+    from .queries import Queries
+    from .states_cache import StatesCache
+    from .store import ProgressStore
+
+__all__ = ["REFUSED", "Changes"]
+
+#: For each action, the statuses in which it changes nothing and the item is left alone.
+REFUSED: dict[str, frozenset[str]] = {
+    "done": frozenset({"done"}),
+    "start": frozenset({"done", "in-progress"}),
+    "skip": frozenset({"done", "skipped"}),
+    "reset": frozenset({"todo"}),
+    "note": frozenset(),
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Changes:
+    """Record changes to one catalogue's progress in one store."""
+
+    catalogue: Catalogue
+    store: ProgressStore
+    states_cache: StatesCache
+    queries: Queries
+    clock: Callable[[], datetime]
+
+    def mark_done(
+        self, queries: Sequence[str], *, note: str | None = None, on: datetime | None = None
+    ) -> ChangeResult:
+        """Record completions; items done before keep their first date and are reported."""
+        if on is not None and on > self.clock():
+            raise InvalidValueError(f"--on {on.date().isoformat()} is in the future")
+        return self._change("done", queries, note=note, on=on)
+
+    def start(self, queries: Sequence[str]) -> ChangeResult:
+        """Mark items as being studied now; ``next`` then shows them first."""
+        return self._change("start", queries)
+
+    def skip(self, queries: Sequence[str], *, reason: str | None = None) -> ChangeResult:
+        """Leave items out of ``next`` without counting them as done."""
+        return self._change("skip", queries, note=reason)
+
+    def reset(self, queries: Sequence[str]) -> ChangeResult:
+        """Put items back to to-do; their history stays in the log."""
+        return self._change("reset", queries)
+
+    def add_note(self, query: str, text: str) -> ChangeResult:
+        """Keep a note with an item."""
+        if not text.strip():
+            raise InvalidValueError("the note is empty")
+        return self._change("note", [query], note=text)
+
+    def undo(self) -> UndoResult:
+        """Revert the latest change that is not undone yet, by recording an undo event."""
+        from .events import new_event
+
+        with self.store.transaction() as tx:
+            undoable = latest_undoable(tx.snapshot.history.events, catalogue_id=self.catalogue.id)
+            if not undoable:
+                return UndoResult(reverted=None)
+            target = undoable[0]
+            tx.append(
+                [
+                    new_event(
+                        catalogue=target.catalogue,
+                        item=target.item,
+                        action="undo",
+                        target=target.id,
+                    )
+                ]
+            )
+        return UndoResult(reverted=self.queries.entry(target, undone=True))
+
+    def import_events(self, source: Path, incoming: Sequence[Event]) -> ImportResult:
+        """Merge ``incoming`` into the store by event id; events already here are kept."""
+        with self.store.transaction() as tx:
+            ours = {event.id: event for event in tx.snapshot.history.events}
+            fresh: list[Event] = []
+            already = 0
+            conflicting: list[str] = []
+            for event in incoming:
+                mine = ours.setdefault(event.id, event)
+                if mine is event:
+                    fresh.append(event)
+                elif mine == event:
+                    already += 1
+                else:
+                    conflicting.append(event.id)
+            tx.append(fresh)
+        return ImportResult(
+            source=source,
+            added=tuple(fresh),
+            already_present=already,
+            conflicting=tuple(conflicting),
+        )
+
+    def _change(
+        self,
+        action: Action,
+        queries: Sequence[str],
+        *,
+        note: str | None = None,
+        on: datetime | None = None,
+    ) -> ChangeResult:
+        """Record ``action`` on each named item whose status it would change, under the lock."""
+        from .events import new_event
+
+        items = _unique(self.catalogue.resolve_item(query) for query in queries)
+        with self.store.transaction() as tx:
+            before = self.states_cache.seen(tx.snapshot)
+            refused = {
+                item.id
+                for item in items
+                if before.states.get(item.id, TODO).status in REFUSED[action]
+            }
+            events = [
+                new_event(
+                    catalogue=self.catalogue.id,
+                    item=item.id,
+                    action=action,
+                    note=note,
+                    on=on,
+                )
+                for item in items
+                if item.id not in refused
+            ]
+            digest = tx.append(events)
+        states = before.states
+        if digest is not None:
+            advanced = self.states_cache.advance(before, events, digest=digest)
+            states = advanced if advanced is not None else self.queries.states()
+        return ChangeResult(
+            action=action,
+            changed=tuple(self.queries.view(i, states) for i in items if i.id not in refused),
+            unchanged=tuple(
+                Unchanged(view=self.queries.view(i, states)) for i in items if i.id in refused
+            ),
+            on=on,
+        )
+
+
+def _unique(items: Iterable[Item]) -> list[Item]:
+    """Return the items without repeats, in first-seen order."""
+    seen: dict[str, Item] = {}
+    for item in items:
+        seen.setdefault(item.id, item)
+    return list(seen.values())

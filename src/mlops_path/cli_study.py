@@ -1,0 +1,212 @@
+"""The commands that answer what to study and record progress: the Study and Record panels.
+
+There is no ``from __future__ import annotations`` here: Typer reads every command's
+annotations at each start, and string annotations cost it an ``eval`` each (building the
+command tree took 7.5 ms with them and 2.9 ms without; see docs/performance.md).
+"""
+
+from typing import Annotated
+
+import typer
+
+from .cli_app import (
+    PANEL_RECORD,
+    PANEL_STUDY,
+    ItemId,
+    ItemIds,
+    JsonOpt,
+    KindOpt,
+    SectionOpt,
+    app,
+    emit,
+)
+from .context import services_of
+
+__all__: list[str] = []
+
+
+# --- study ----------------------------------------------------------------------------------
+
+
+@app.command(
+    "next",
+    rich_help_panel=PANEL_STUDY,
+    epilog="Example: mlops-path next -n 3 --section overview --time 1h",
+)
+def next_(
+    ctx: typer.Context,
+    *,
+    section: SectionOpt = None,
+    kind: KindOpt = None,
+    number: Annotated[int, typer.Option("-n", "--number", help="How many items to show.")] = 1,
+    time: Annotated[
+        str | None,
+        typer.Option("--time", "-t", help="Only what fits in this time: 45m, 1h, 1h30m, 90."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show what to study now, and why: items in progress, then the next in the path's order."""
+    from .inputs import parse_minutes
+
+    budget = parse_minutes(time) if time is not None else None
+    queries = services_of(ctx).queries
+    result = queries.suggest_next(section=section, kind=kind, limit=number, budget=budget)
+    emit(result, as_json=as_json)
+
+
+@app.command(
+    "list",
+    rich_help_panel=PANEL_STUDY,
+    epilog="Example: mlops-path list --section advanced --status todo",
+)
+def list_(
+    ctx: typer.Context,
+    section: SectionOpt = None,
+    kind: KindOpt = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="Only this status: todo, in-progress, done or skipped."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the items, grouped by section, with a status mark each."""
+    result = services_of(ctx).queries.list_items(section=section, kind=kind, status=status)
+    emit(result, as_json=as_json)
+
+
+@app.command("show", rich_help_panel=PANEL_STUDY, epilog="Example: mlops-path show rlhf")
+def show(ctx: typer.Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
+    """Show everything about one item, with your notes and its history."""
+    emit(services_of(ctx).queries.show(item_id), as_json=as_json)
+
+
+@app.command(
+    "search", rich_help_panel=PANEL_STUDY, epilog="Example: mlops-path search feature store"
+)
+def search(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str], typer.Argument(metavar="TEXT...", help="Words to find, in any order.")
+    ],
+    as_json: JsonOpt = False,
+) -> None:
+    """Find items by title, author, summary or your notes; accents and case do not matter."""
+    emit(services_of(ctx).queries.search(" ".join(words)), as_json=as_json)
+
+
+@app.command("open", rich_help_panel=PANEL_STUDY, epilog="Example: mlops-path open rlhf")
+def open_(
+    ctx: typer.Context,
+    item_id: ItemId,
+    print_only: Annotated[
+        bool, typer.Option("--print", help="Print the address instead of opening it.")
+    ] = False,
+) -> None:
+    """Open an item's address in your browser (set BROWSER to choose which)."""
+    from .browser import open_address
+
+    item, url = services_of(ctx).queries.address(item_id)
+    emit(open_address(item, url, print_only=print_only))
+
+
+# --- progress -------------------------------------------------------------------------------
+
+
+@app.command(
+    "done",
+    rich_help_panel=PANEL_RECORD,
+    epilog="Example: mlops-path done rules-of-ml --note 'rule 4 is gold' --on 2026-11-20",
+)
+def done(
+    ctx: typer.Context,
+    item_ids: ItemIds,
+    note: Annotated[str | None, typer.Option("--note", help="A note to keep with it.")] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="When you finished it (YYYY-MM-DD), if not today.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record that you finished one or more items."""
+    from .inputs import parse_moment
+
+    moment = parse_moment(on, option="--on") if on else None
+    emit(services_of(ctx).changes.mark_done(item_ids, note=note, on=moment), as_json=as_json)
+
+
+@app.command("start", rich_help_panel=PANEL_RECORD, epilog="Example: mlops-path start rlhf")
+def start(ctx: typer.Context, item_ids: ItemIds, as_json: JsonOpt = False) -> None:
+    """Mark items as in progress; `next` shows them first."""
+    emit(services_of(ctx).changes.start(item_ids), as_json=as_json)
+
+
+@app.command(
+    "skip",
+    rich_help_panel=PANEL_RECORD,
+    epilog="Example: mlops-path skip murphy-mlpp --reason 'read it at university'",
+)
+def skip(
+    ctx: typer.Context,
+    item_ids: ItemIds,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why, for later.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Leave items out of `next`; they are not counted as done."""
+    emit(services_of(ctx).changes.skip(item_ids, reason=reason), as_json=as_json)
+
+
+@app.command("reset", rich_help_panel=PANEL_RECORD, epilog="Example: mlops-path reset rlhf")
+def reset(ctx: typer.Context, item_ids: ItemIds, as_json: JsonOpt = False) -> None:
+    """Put items back to to-do (the history keeps what happened)."""
+    emit(services_of(ctx).changes.reset(item_ids), as_json=as_json)
+
+
+@app.command(
+    "note",
+    rich_help_panel=PANEL_RECORD,
+    epilog="Example: mlops-path note rlhf 'compare with DPO next'",
+)
+def note(
+    ctx: typer.Context,
+    item_id: ItemId,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The note.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Keep a note with an item; `show` lists them."""
+    emit(services_of(ctx).changes.add_note(item_id, text), as_json=as_json)
+
+
+@app.command("undo", rich_help_panel=PANEL_RECORD, epilog="Example: mlops-path undo --list")
+def undo(
+    ctx: typer.Context,
+    list_only: Annotated[
+        bool, typer.Option("--list", help="Only show what undo would revert, newest first.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Revert your latest change; run it again to go further back."""
+    services = services_of(ctx)
+    result = services.queries.undoable() if list_only else services.changes.undo()
+    emit(result, as_json=as_json)
+
+
+@app.command(
+    "log", rich_help_panel=PANEL_RECORD, epilog="Example: mlops-path log --since 2026-11-01"
+)
+def log(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only from this date (YYYY-MM-DD) on.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show your activity, newest first."""
+    from .inputs import parse_moment
+
+    moment = parse_moment(since, option="--since") if since else None
+    emit(services_of(ctx).queries.log(since=moment), as_json=as_json)
+
+
+@app.command("stats", rich_help_panel=PANEL_RECORD, epilog="Example: mlops-path stats --json")
+def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Show how far along you are, overall and per section."""
+    emit(services_of(ctx).queries.stats(), as_json=as_json)

@@ -1,0 +1,25 @@
+"""Find the services a command works on from its Typer context, building them once per run."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import typer
+
+    from .services import Services
+
+__all__ = ["services_of"]
+
+
+def services_of(ctx: typer.Context) -> Services:
+    """Return the services passed in by the caller (tests), or the default ones, made once.
+
+    The root command's ``--catalogue`` is read here and nowhere else.
+    """
+    from .services import Services, open_services
+
+    root = ctx.find_root()
+    if not isinstance(root.obj, Services):
+        root.obj = open_services(catalogue_path=root.params.get("catalogue"))
+    return root.obj

@@ -1,0 +1,315 @@
+"""Give every result its one JSON form: the shapes README.md documents and tests pin."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from functools import singledispatch
+from typing import Any, TextIO
+
+from .activity import PACE_DAYS, Activity
+from .results import (
+    ChangeResult,
+    DoctorReport,
+    ExportResult,
+    ImportResult,
+    ItemView,
+    ListResult,
+    LogEntry,
+    LogResult,
+    NextResult,
+    OpenResult,
+    RestoreResult,
+    SchemaResult,
+    SearchResult,
+    SectionsResult,
+    ShowResult,
+    StarterResult,
+    StatsResult,
+    Tally,
+    UndoListResult,
+    UndoResult,
+    ValidationResult,
+)
+from .wording import refusal, suggestion_reason
+
+__all__ = ["iso", "to_json", "write_json"]
+
+Json = Any
+
+
+def write_json(stream: TextIO, data: Json) -> None:
+    """Write ``data`` as indented UTF-8 JSON followed by a newline."""
+    stream.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def iso(moment: datetime | None) -> str | None:
+    """Return a UTC moment as ISO 8601 with a Z, as JSON output shows times, or None."""
+    return moment.isoformat().replace("+00:00", "Z") if moment else None
+
+
+@singledispatch
+def to_json(result: object) -> Json:
+    """Return the JSON form of a result."""
+    raise TypeError(f"no JSON form for {type(result).__name__}")
+
+
+@to_json.register
+def _item(view: ItemView) -> Json:
+    """Return an item object: catalogue fields and the learner's state."""
+    item = view.item
+    return {
+        "id": item.id,
+        "position": view.position,
+        "title": item.title,
+        "section": item.section,
+        "kind": item.kind,
+        "status": view.status,
+        "url": item.url,
+        "effort": item.effort,
+        "authors": list(item.authors),
+        "year": item.year,
+        "requires": list(item.requires),
+        "done_at": iso(view.state.done_at),
+        "started_at": iso(view.state.started_at),
+        "skip_reason": view.state.skip_reason,
+    }
+
+
+@to_json.register
+def _next(result: NextResult) -> Json:
+    """Return the suggestions, each with why it was chosen."""
+    return [
+        {**_item(suggestion.view), "reason": suggestion_reason(suggestion)}
+        for suggestion in result.suggestions
+    ]
+
+
+@to_json.register
+def _list(result: ListResult) -> Json:
+    """Return the listed items in catalogue order."""
+    return [_item(view) for view in result.items]
+
+
+@to_json.register
+def _show(result: ShowResult) -> Json:
+    """Return one item with every field, the learner's notes and its history."""
+    item = result.view.item
+    return {
+        **_item(result.view),
+        "summary": item.summary,
+        "publisher": item.publisher,
+        "note": item.note,
+        "links": [link.model_dump(exclude_none=True) for link in item.links],
+        "notes": list(result.view.state.notes),
+        "history": [_entry(entry) for entry in result.history],
+    }
+
+
+@to_json.register
+def _search(result: SearchResult) -> Json:
+    """Return the hits with their score and the fields that matched."""
+    return [
+        {**_item(hit.view), "score": hit.match.score, "matched": list(hit.match.fields)}
+        for hit in result.hits
+    ]
+
+
+@to_json.register
+def _change(result: ChangeResult) -> Json:
+    """Return the items changed and those left alone, with the reason."""
+    return {
+        "action": result.action,
+        "changed": [_item(view) for view in result.changed],
+        "unchanged": [
+            {**_item(entry.view), "reason": refusal(result, entry)} for entry in result.unchanged
+        ],
+    }
+
+
+@to_json.register
+def _tally(tally: Tally) -> Json:
+    """Return counts and effort as plain numbers."""
+    return {
+        "done": tally.done,
+        "total": tally.total,
+        "in_progress": tally.in_progress,
+        "skipped": tally.skipped,
+        "todo": tally.todo,
+        "percent": round(100 * tally.fraction, 1),
+        "effort_done": tally.effort_done,
+        "effort_left": tally.effort_left,
+        "effort_skipped": tally.effort_skipped,
+        "effort_total": tally.effort_total,
+    }
+
+
+@to_json.register
+def _activity(activity: Activity) -> Json:
+    """Return weeks, streaks, pace and the projected finish."""
+    return {
+        "weeks": [
+            {"start": week.start.isoformat(), "items": week.items, "effort": week.effort}
+            for week in activity.weeks
+        ],
+        "current_streak": activity.current_streak,
+        "longest_streak": activity.longest_streak,
+        "pace": {
+            "days": PACE_DAYS,
+            "items_per_week": round(activity.items_per_week, 2),
+            "effort_per_week": round(activity.effort_per_week, 1),
+        },
+        "finish_on": activity.finish_on.isoformat() if activity.finish_on else None,
+    }
+
+
+@to_json.register
+def _stats(result: StatsResult) -> Json:
+    """Return the overall figures, the activity and each section's figures."""
+    return {
+        "catalogue": result.catalogue,
+        **_tally(result.overall),
+        "activity": _activity(result.activity),
+        "sections": _sections(SectionsResult(sections=result.sections)),
+    }
+
+
+@to_json.register
+def _sections(result: SectionsResult) -> Json:
+    """Return each section with its figures."""
+    return [
+        {"id": section.id, "title": section.title, "part": section.part, **_tally(tally)}
+        for section, tally in result.sections
+    ]
+
+
+@to_json.register
+def _entry(entry: LogEntry) -> Json:
+    """Return one history entry."""
+    event = entry.event
+    return {
+        "event": event.id,
+        "at": iso(event.at),
+        "action": event.action,
+        "item": event.item,
+        "title": entry.title,
+        "on": iso(event.on),
+        "note": event.note,
+        "target": event.target,
+        "undone": entry.undone,
+    }
+
+
+@to_json.register
+def _log(result: LogResult) -> Json:
+    """Return the history entries, newest first."""
+    return [_entry(entry) for entry in result.entries]
+
+
+@to_json.register
+def _undo_list(result: UndoListResult) -> Json:
+    """Return what undo would revert, newest first."""
+    return [_entry(entry) for entry in result.entries]
+
+
+@to_json.register
+def _undo(result: UndoResult) -> Json:
+    """Return the reverted entry, or null."""
+    return {"reverted": _entry(result.reverted) if result.reverted else None}
+
+
+@to_json.register
+def _open(result: OpenResult) -> Json:
+    """Return the address and whether a browser took it."""
+    return {"id": result.item.id, "url": result.url, "opened": result.opened}
+
+
+@to_json.register
+def _export(result: ExportResult) -> Json:
+    """Return where the export was written."""
+    return {"written_to": str(result.written_to) if result.written_to else None}
+
+
+@to_json.register
+def _import(result: ImportResult) -> Json:
+    """Return the counts and the ids of conflicting events."""
+    return {
+        "source": str(result.source),
+        "added": len(result.added),
+        "already_present": result.already_present,
+        "conflicting": list(result.conflicting),
+    }
+
+
+@to_json.register
+def _doctor(report: DoctorReport) -> Json:
+    """Return the health report."""
+    paths = report.paths
+    return {
+        "healthy": report.healthy,
+        "files": {
+            "data_dir": str(paths.data_dir),
+            "store": str(paths.store),
+            "lock": str(paths.lock),
+            "backups": str(paths.backups),
+            "catalogue": report.catalogue_source,
+        },
+        "catalogue": {
+            "problems": list(report.catalogue_problems),
+            "id": report.catalogue.id,
+            "version": report.catalogue.header.version,
+            "sections": len(report.catalogue.sections),
+            "items": len(report.catalogue.items),
+        },
+        "store": {
+            "exists": report.store_exists,
+            "problem": report.store_problem,
+            "schema": report.store.schema_version if report.store else None,
+            "events": len(report.store.events) if report.store else None,
+        },
+        "orphaned_ids": report.orphans,
+        "other_catalogues": report.other_catalogues,
+        "future_events": report.future_events,
+        "backups": [
+            {
+                "path": str(backup.path),
+                "modified": iso(backup.modified),
+                "events": len(backup.store.events) if backup.store else None,
+                "problem": backup.problem,
+            }
+            for backup in report.backups
+        ],
+    }
+
+
+@to_json.register
+def _restore(result: RestoreResult) -> Json:
+    """Return the restored backup and where the replaced file was kept."""
+    kept = result.previous_kept_at
+    return {"restored": str(result.backup.path), "previous_kept_at": str(kept) if kept else None}
+
+
+@to_json.register
+def _validation(result: ValidationResult) -> Json:
+    """Return what a valid catalogue holds."""
+    catalogue = result.catalogue
+    return {
+        "source": result.source,
+        "id": catalogue.id,
+        "version": catalogue.header.version,
+        "sections": len(catalogue.sections),
+        "items": len(catalogue.items),
+        "effort": result.effort,
+    }
+
+
+@to_json.register
+def _starter(result: StarterResult) -> Json:
+    """Return where the starter was written."""
+    return {"path": str(result.path)}
+
+
+@to_json.register
+def _schema(result: SchemaResult) -> Json:
+    """Return the schema itself."""
+    return result.schema

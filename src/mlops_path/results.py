@@ -1,0 +1,312 @@
+"""The results commands return: plain data, shaped into text or JSON only by the output layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .activity import Activity
+    from .catalogue import Catalogue, Item, Section
+    from .events import Action, Event, StoreFile
+    from .paths import DataPaths
+    from .progress import ItemState, Status
+    from .search import Match
+    from .store import Backup
+
+__all__ = [
+    "ChangeResult",
+    "DoctorReport",
+    "ExportResult",
+    "ImportResult",
+    "ItemView",
+    "ListResult",
+    "LogEntry",
+    "LogResult",
+    "NextResult",
+    "OpenResult",
+    "RestoreResult",
+    "SchemaResult",
+    "SearchHit",
+    "SearchResult",
+    "SectionGroup",
+    "SectionsResult",
+    "ShowResult",
+    "StarterResult",
+    "StatsResult",
+    "Suggestion",
+    "Tally",
+    "Unchanged",
+    "UndoListResult",
+    "UndoResult",
+    "ValidationResult",
+    "Waiting",
+]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ItemView:
+    """An item together with the section it sits in and the learner's state of it."""
+
+    item: Item
+    section: Section
+    position: int
+    state: ItemState
+
+    @property
+    def status(self) -> Status:
+        """Return the item's status."""
+        return self.state.status
+
+
+@dataclass(frozen=True, kw_only=True)
+class Suggestion:
+    """An item to study now, with what explains the choice."""
+
+    view: ItemView
+    path_length: int
+    budget: int | None
+    settled_prerequisites: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Waiting:
+    """An open item passed over because prerequisites are still open."""
+
+    view: ItemView
+    needs: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NextResult:
+    """The items to study now, what they had to wait for, and how many are left in all."""
+
+    suggestions: tuple[Suggestion, ...]
+    waiting: tuple[Waiting, ...]
+    remaining: int
+    filtered: bool
+    budget: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SectionGroup:
+    """One section and the items of it that passed the filters."""
+
+    section: Section
+    items: tuple[ItemView, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListResult:
+    """The catalogue, filtered, grouped by section in catalogue order."""
+
+    groups: tuple[SectionGroup, ...]
+
+    @property
+    def items(self) -> tuple[ItemView, ...]:
+        """Return every listed item in catalogue order."""
+        return tuple(view for group in self.groups for view in group.items)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Unchanged:
+    """An item a command left as it was; ``noted`` when its note was kept all the same."""
+
+    view: ItemView
+    noted: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeResult:
+    """What a state-changing command recorded, and what it left alone."""
+
+    action: Action
+    changed: tuple[ItemView, ...]
+    unchanged: tuple[Unchanged, ...]
+    on: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tally:
+    """Counts and effort for a group of items."""
+
+    done: int
+    total: int
+    in_progress: int
+    skipped: int
+    effort_done: int
+    effort_total: int
+    effort_skipped: int
+
+    @property
+    def effort_left(self) -> int:
+        """Return the minutes of study still ahead, not counting skipped items."""
+        return self.effort_total - self.effort_done - self.effort_skipped
+
+    @property
+    def todo(self) -> int:
+        """Return how many items are neither done, started nor skipped."""
+        return self.total - self.done - self.in_progress - self.skipped
+
+    @property
+    def fraction(self) -> float:
+        """Return the share of items done, from 0 to 1."""
+        return self.done / self.total if self.total else 1.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatsResult:
+    """How far along the learner is, overall and per section."""
+
+    catalogue: str
+    title: str
+    overall: Tally
+    sections: tuple[tuple[Section, Tally], ...]
+    activity: Activity
+
+
+@dataclass(frozen=True, kw_only=True)
+class SectionsResult:
+    """Each section with its counts."""
+
+    sections: tuple[tuple[Section, Tally], ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class LogEntry:
+    """One event of the history, with the item's title where the catalogue knows it."""
+
+    event: Event
+    title: str | None
+    undone: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShowResult:
+    """Everything known about one item, and its history, oldest first."""
+
+    view: ItemView
+    history: tuple[LogEntry, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchHit:
+    """An item that matched a search, and how well."""
+
+    view: ItemView
+    match: Match
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchResult:
+    """The items that matched, best first."""
+
+    hits: tuple[SearchHit, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class LogResult:
+    """The learner's history, newest first."""
+
+    entries: tuple[LogEntry, ...]
+    since: datetime | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class UndoListResult:
+    """The changes ``undo`` would revert, newest first."""
+
+    entries: tuple[LogEntry, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class UndoResult:
+    """The change an undo reverted, or None when there was nothing left to undo."""
+
+    reverted: LogEntry | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpenResult:
+    """An item's address, and whether a browser took it."""
+
+    item: Item
+    url: str
+    opened: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExportResult:
+    """An export: its text, or the file it was written to."""
+
+    text: str
+    written_to: Path | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImportResult:
+    """What an import merged in."""
+
+    source: Path
+    added: tuple[Event, ...]
+    already_present: int
+    conflicting: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DoctorReport:
+    """Where every file lives and what is wrong with any of them."""
+
+    paths: DataPaths
+    catalogue_source: str
+    catalogue: Catalogue
+    catalogue_problems: tuple[str, ...]
+    store_exists: bool
+    store: StoreFile | None
+    store_problem: str | None
+    orphans: dict[str, int]
+    other_catalogues: dict[str, int]
+    future_events: int
+    backups: tuple[Backup, ...]
+
+    @property
+    def healthy(self) -> bool:
+        """Tell whether the catalogue is valid and the store can be used as it is."""
+        return self.store_problem is None and not self.catalogue_problems
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RestoreResult:
+    """Which backup was restored, and where the file it replaced was kept."""
+
+    backup: Backup
+    previous_kept_at: Path | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ValidationResult:
+    """A valid catalogue file and what it holds."""
+
+    source: str
+    catalogue: Catalogue
+
+    @property
+    def effort(self) -> int:
+        """Return the total minutes of study in the catalogue."""
+        return sum(item.effort for item in self.catalogue.items)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StarterResult:
+    """Where a starter catalogue was written."""
+
+    path: Path
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SchemaResult:
+    """The JSON Schema of the catalogue format."""
+
+    schema: dict[str, Any]

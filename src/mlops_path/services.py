@@ -1,0 +1,134 @@
+"""Put together what every command works on: the one front door between the CLI and the library."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .cache import ReadCache
+    from .catalogue import Catalogue
+    from .changes import Changes
+    from .paths import DataPaths
+    from .queries import Queries
+    from .results import DoctorReport, ExportResult, ImportResult, RestoreResult
+    from .states_cache import StatesCache
+    from .store import ProgressStore
+
+__all__ = ["Services", "open_services", "utc_now"]
+
+
+def utc_now() -> datetime:
+    """Return the current moment in UTC: the clock commands use unless one is passed in."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Services:
+    """A catalogue, its progress store, the read cache and the clock; tests build their own."""
+
+    paths: DataPaths
+    catalogue: Catalogue
+    catalogue_path: Path | None
+    store: ProgressStore
+    cache: ReadCache
+    clock: Callable[[], datetime] = utc_now
+
+    @property
+    def catalogue_source(self) -> str:
+        """Return how the catalogue in use is named in messages."""
+        from .loading import bundled_source
+
+        return str(self.catalogue_path) if self.catalogue_path else bundled_source()
+
+    @cached_property
+    def states_cache(self) -> StatesCache:
+        """Return the derived-states cache of this catalogue."""
+        from .states_cache import StatesCache
+
+        return StatesCache(catalogue=self.catalogue, cache=self.cache)
+
+    @cached_property
+    def queries(self) -> Queries:
+        """Return the answers to the reading commands."""
+        from .queries import Queries
+
+        return Queries(
+            catalogue=self.catalogue,
+            store=self.store,
+            states_cache=self.states_cache,
+            clock=self.clock,
+        )
+
+    @cached_property
+    def changes(self) -> Changes:
+        """Return the recorder of the learner's changes."""
+        from .changes import Changes
+
+        return Changes(
+            catalogue=self.catalogue,
+            store=self.store,
+            states_cache=self.states_cache,
+            queries=self.queries,
+            clock=self.clock,
+        )
+
+    def export(self, fmt: str, *, output: Path | None) -> ExportResult:
+        """Export the learner's progress, to ``output`` or as text to print."""
+        from .exchange import export_text, write_export
+        from .results import ExportResult
+
+        text = export_text(self.queries, fmt, now=self.clock())
+        if output is not None:
+            write_export(output, text)
+        return ExportResult(text=text, written_to=output)
+
+    def import_file(self, source: Path) -> ImportResult:
+        """Merge another machine's export or store file into this store."""
+        from .exchange import read_events
+
+        return self.changes.import_events(source, read_events(source))
+
+    def doctor(self) -> DoctorReport:
+        """Check every file and report, changing nothing."""
+        from .doctor import diagnose
+
+        return diagnose(
+            catalogue=self.catalogue,
+            catalogue_source=self.catalogue_source,
+            catalogue_path=self.catalogue_path,
+            store=self.store,
+            paths=self.paths,
+        )
+
+    def restore(self, *, force: bool = False) -> RestoreResult:
+        """Bring back the newest good backup of the store."""
+        from .doctor import restore
+
+        return restore(self.store, force=force)
+
+
+def open_services(
+    *, catalogue_path: Path | None = None, environ: Mapping[str, str] | None = None
+) -> Services:
+    """Build the services: the given catalogue (or the bundled guide), the default folders."""
+    from .cache import ReadCache
+    from .loading import load_catalogue
+    from .paths import resolve_paths
+    from .store import ProgressStore
+
+    paths = resolve_paths(environ=environ)
+    cache = ReadCache(paths.cache_dir)
+    return Services(
+        paths=paths,
+        catalogue=load_catalogue(catalogue_path, cache=cache),
+        catalogue_path=catalogue_path,
+        store=ProgressStore(
+            path=paths.store, lock_path=paths.lock, backup_dir=paths.backups, cache=cache
+        ),
+        cache=cache,
+    )

@@ -1,0 +1,151 @@
+"""Keep each catalogue's derived item states between runs, keyed by the store's content.
+
+The one owner of how states are cached: their serialisation, the key of a catalogue inside an
+entry, and the position of the newest event, compared with the history's own order key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from .progress import TODO, ItemState, apply, derive_states, order_key
+
+if TYPE_CHECKING:
+    from .cache import ReadCache
+    from .catalogue import Catalogue
+    from .events import Event
+    from .store import Snapshot
+
+__all__ = ["StatesCache", "StatesSeen"]
+
+#: Read-cache entry holding derived states, keyed by the store file's digest.
+ENTRY = "states"
+#: Key, inside that entry, of the order key of the store's newest event.
+NEWEST = "_newest"
+
+States = dict[str, ItemState]
+OrderKey = tuple[datetime, str]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatesSeen:
+    """The states of one catalogue as of one store snapshot, and that snapshot's newest event."""
+
+    states: States
+    newest: OrderKey | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatesCache:
+    """Derive a catalogue's states from a snapshot, through the read cache when it can."""
+
+    catalogue: Catalogue
+    cache: ReadCache
+
+    def states(self, snapshot: Snapshot) -> States:
+        """Return the states for ``snapshot``."""
+        return self.seen(snapshot).states
+
+    def seen(self, snapshot: Snapshot) -> StatesSeen:
+        """Return the states for ``snapshot`` and its newest event, cached by its digest.
+
+        Any change to the file, by this program or by hand, changes the digest and so misses
+        the cache; then the history is parsed and the entry rebuilt.
+        """
+        entry = self.cache.get(ENTRY, snapshot.digest)
+        if isinstance(entry, dict) and self._key in entry:
+            return StatesSeen(states=_load(entry[self._key]), newest=_load_key(entry[NEWEST]))
+        events = snapshot.history.events
+        states = derive_states(
+            events, catalogue_id=self.catalogue.id, aliases=self.catalogue.aliases
+        )
+        newest = max(map(order_key, events), default=None)
+        if not isinstance(entry, dict):
+            entry = {NEWEST: _dump_key(newest)}
+        entry[self._key] = _dump(states)
+        self.cache.put(ENTRY, snapshot.digest, entry)
+        return StatesSeen(states=states, newest=newest)
+
+    def advance(
+        self, before: StatesSeen, new_events: Sequence[Event], *, digest: str
+    ) -> States | None:
+        """Return the states after appending ``new_events``, or None when they must be re-read.
+
+        Applying only the new events is right when each comes after the whole history in the
+        order ``derive_states`` follows and none is an undo; otherwise (an undo, a skewed clock,
+        an import of older events) the caller reads the file again. The result is cached under
+        the new file's digest, so the next command starts warm.
+        """
+        ordered = sorted(new_events, key=order_key)
+        if not ordered or any(event.action == "undo" for event in ordered):
+            return None
+        if before.newest is not None and order_key(ordered[0]) <= before.newest:
+            return None
+        after = dict(before.states)
+        for event in ordered:
+            if event.catalogue == self.catalogue.id:
+                item_id = self.catalogue.canonical_id(event.item)
+                after[item_id] = apply(after.get(item_id, TODO), event)
+        self.cache.put(
+            ENTRY,
+            digest,
+            {NEWEST: _dump_key(order_key(ordered[-1])), self._key: _dump(after)},
+        )
+        return after
+
+    @property
+    def _key(self) -> str:
+        """Return the key of this catalogue (and its aliases) inside a cache entry."""
+        aliases = ",".join(f"{old}={new}" for old, new in sorted(self.catalogue.aliases.items()))
+        return f"{self.catalogue.id}|{aliases}"
+
+
+def _dump(states: Mapping[str, ItemState]) -> dict[str, tuple[Any, ...]]:
+    """Return states as plain values that the read cache can store."""
+    return {
+        item_id: (
+            state.status,
+            _dump_moment(state.done_at),
+            _dump_moment(state.started_at),
+            state.skip_reason,
+            state.notes,
+        )
+        for item_id, state in states.items()
+    }
+
+
+def _load(data: Mapping[str, tuple[Any, ...]]) -> States:
+    """Rebuild states from ``_dump`` output."""
+    return {
+        item_id: ItemState(
+            status=status,
+            done_at=_load_moment(done_at),
+            started_at=_load_moment(started_at),
+            skip_reason=skip_reason,
+            notes=tuple(notes),
+        )
+        for item_id, (status, done_at, started_at, skip_reason, notes) in data.items()
+    }
+
+
+def _dump_moment(moment: datetime | None) -> str | None:
+    """Return a moment as ISO text, or None."""
+    return moment.isoformat() if moment else None
+
+
+def _load_moment(text: str | None) -> datetime | None:
+    """Return the moment ``_dump_moment`` wrote, or None."""
+    return datetime.fromisoformat(text) if text else None
+
+
+def _dump_key(key: OrderKey | None) -> tuple[str, str] | None:
+    """Return an order key as plain values."""
+    return (key[0].isoformat(), key[1]) if key else None
+
+
+def _load_key(data: Sequence[str] | None) -> OrderKey | None:
+    """Return the order key ``_dump_key`` wrote, as a datetime and an id again."""
+    return (datetime.fromisoformat(data[0]), data[1]) if data else None

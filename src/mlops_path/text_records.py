@@ -1,0 +1,255 @@
+"""Draw the record-keeping results as text: changes, undo, log, data files and catalogues."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .catalogue import effort_label
+from .screen import Cell, Column
+from .wording import ACTION_WORDS, count, day, describe_event, refusal, when
+
+if TYPE_CHECKING:
+    from .results import (
+        ChangeResult,
+        DoctorReport,
+        ExportResult,
+        ImportResult,
+        LogEntry,
+        LogResult,
+        RestoreResult,
+        SchemaResult,
+        StarterResult,
+        UndoListResult,
+        UndoResult,
+        ValidationResult,
+    )
+    from .screen import Screen
+
+__all__ = [
+    "render_change",
+    "render_doctor",
+    "render_export",
+    "render_import",
+    "render_log",
+    "render_restore",
+    "render_schema",
+    "render_starter",
+    "render_undo",
+    "render_undo_list",
+    "render_validation",
+]
+
+
+def render_change(result: ChangeResult, screen: Screen) -> None:
+    """Confirm what a state change recorded and say why anything was left alone."""
+    word = ACTION_WORDS[result.action]
+    for view in result.changed:
+        screen.line(Cell(f"{word}: ", "green"), Cell(view.item.id, "bold"), f"  {view.item.title}")
+    for entry in result.unchanged:
+        screen.line(
+            Cell("Unchanged: ", "yellow"),
+            Cell(entry.view.item.id, "bold"),
+            f"  ({refusal(result, entry)})",
+        )
+
+
+def render_undo(result: UndoResult, screen: Screen) -> None:
+    """Say which change was reverted."""
+    if result.reverted is None:
+        screen.line("Nothing to undo.")
+        return
+    event = result.reverted.event
+    screen.line(
+        Cell("Undid: ", "green"),
+        describe_event(result.reverted),
+        Cell(f"  (recorded {when(event.at)})", "dim"),
+    )
+
+
+def render_log(result: LogResult, screen: Screen) -> None:
+    """Show the history, newest first."""
+    empty = f"No activity since {day(result.since)}." if result.since else "No activity yet."
+    _entries(result.entries, screen, empty=empty)
+
+
+def render_undo_list(result: UndoListResult, screen: Screen) -> None:
+    """Show what undo would revert, newest first."""
+    _entries(result.entries, screen, empty="Nothing to undo.")
+
+
+def _entries(entries: tuple[LogEntry, ...], screen: Screen, *, empty: str) -> None:
+    """Show history entries, one per line; undone ones are marked."""
+    if not entries:
+        screen.line(empty)
+        return
+    columns = [
+        Column(header="when (UTC)"),
+        Column(header="what", wrap=True),
+    ]
+    rows: list[list[Cell | str]] = [
+        [
+            Cell(when(entry.event.at) or "", "dim"),
+            Cell(
+                describe_event(entry) + (" [undone]" if entry.undone else ""),
+                "dim strike" if entry.undone else None,
+            ),
+        ]
+        for entry in entries
+    ]
+    screen.table(columns, rows)
+
+
+def render_validation(result: ValidationResult, screen: Screen) -> None:
+    """Say that a catalogue is valid and what it holds, in one line."""
+    catalogue = result.catalogue
+    screen.line(
+        Cell(f"{result.source}: ok", "green"),
+        f" ({catalogue.id} {catalogue.header.version}): "
+        f"{count(len(catalogue.sections), 'section')}, {count(len(catalogue.items), 'item')}, "
+        f"{effort_label(result.effort)} of study",
+    )
+
+
+def render_starter(result: StarterResult, screen: Screen) -> None:
+    """Say where the starter went and what to do with it."""
+    path = result.path
+    screen.line(f"Wrote {path}. Edit it, then: mlops-path catalogue validate {path}")
+    screen.line(f"and track it with: mlops-path --catalogue {path} next")
+
+
+def render_schema(result: SchemaResult, screen: Screen) -> None:
+    """Print the schema: it is JSON in either form."""
+    import json
+
+    screen.document(json.dumps(result.schema, indent=2, ensure_ascii=False) + "\n")
+
+
+def render_export(result: ExportResult, screen: Screen) -> None:
+    """Print the export, or say which file it went to."""
+    if result.written_to is None:
+        screen.document(result.text)
+    else:
+        screen.line(f"Wrote {result.written_to}")
+
+
+def render_import(result: ImportResult, screen: Screen) -> None:
+    """Say what an import merged in."""
+    added = len(result.added)
+    items = sorted({event.item for event in result.added})
+    screen.line(
+        Cell(f"Imported {count(added, 'new event')}", "green" if added else None),
+        f" from {result.source}",
+        f" ({result.already_present} already here)." if result.already_present else ".",
+    )
+    if items:
+        screen.line(Cell("Items touched: ", "dim"), ", ".join(items))
+    if result.conflicting:
+        screen.line(
+            Cell(
+                f"{count(len(result.conflicting), 'event')} share an id with different content; ",
+                "yellow",
+            ),
+            "kept the ones already here.",
+        )
+
+
+def render_doctor(report: DoctorReport, screen: Screen) -> None:
+    """Show where every file lives and what, if anything, needs attention."""
+    paths = report.paths
+    screen.fields(
+        [
+            ("data folder", str(paths.data_dir)),
+            ("store", str(paths.store)),
+            ("lock", str(paths.lock)),
+            ("backups", str(paths.backups)),
+            ("catalogue", report.catalogue_source),
+        ]
+    )
+    screen.line()
+    screen.line(Cell("catalogue  ", "bold"), _catalogue_state(report))
+    screen.line(Cell("store      ", "bold"), _store_state(report))
+    if report.orphans:
+        orphans = ", ".join(f"{item} ({n})" for item, n in sorted(report.orphans.items()))
+        screen.line(
+            Cell("orphans    ", "bold"),
+            Cell(f"kept, but not in the catalogue: {orphans}", "yellow"),
+        )
+    if report.other_catalogues:
+        others = ", ".join(
+            f"{name} ({count(n, 'event')})" for name, n in sorted(report.other_catalogues.items())
+        )
+        screen.line(Cell("also holds ", "bold"), others)
+    if report.future_events:
+        screen.line(
+            Cell("clock      ", "bold"),
+            Cell(
+                f"{count(report.future_events, 'event')} dated in the future (kept as they are)",
+                "yellow",
+            ),
+        )
+    screen.line()
+    _render_backups(report, screen)
+
+
+def _catalogue_state(report: DoctorReport) -> Cell:
+    """Return one line on the catalogue's health."""
+    if report.catalogue_problems:
+        more = len(report.catalogue_problems) - 1
+        extra = f" (and {count(more, 'more problem')})" if more else ""
+        return Cell(f"BROKEN: {report.catalogue_problems[0]}{extra}", "bold red")
+    catalogue = report.catalogue
+    return Cell(
+        f"valid, {catalogue.id} {catalogue.header.version}: "
+        f"{count(len(catalogue.sections), 'section')}, {count(len(catalogue.items), 'item')}",
+        "green",
+    )
+
+
+def _store_state(report: DoctorReport) -> Cell:
+    """Return one line on the store's health."""
+    if report.store_problem:
+        return Cell(f"BROKEN: {report.store_problem}", "bold red")
+    if report.store is None or not report.store_exists:
+        return Cell("not created yet (nothing recorded)", "dim")
+    store = report.store
+    return Cell(f"ok, schema {store.schema_version}, {count(len(store.events), 'event')}", "green")
+
+
+def _render_backups(report: DoctorReport, screen: Screen) -> None:
+    """Show the kept backups, and how to restore one when the store is broken."""
+    if not report.backups:
+        screen.line(Cell("No backups yet; one is kept before every write.", "dim"))
+        return
+    columns = [
+        Column(header="backup"),
+        Column(header="saved (UTC)"),
+        Column(header="holds", wrap=True),
+    ]
+    rows: list[list[Cell | str]] = [
+        [
+            backup.path.name,
+            Cell(when(backup.modified) or "", "dim"),
+            count(len(backup.store.events), "event")
+            if backup.store
+            else Cell(f"unreadable: {backup.problem}", "red"),
+        ]
+        for backup in report.backups
+    ]
+    screen.table(columns, rows)
+    if report.store_problem:
+        screen.line()
+        screen.line(
+            Cell("To bring back the newest good backup: mlops-path doctor --restore", "bold")
+        )
+
+
+def render_restore(result: RestoreResult, screen: Screen) -> None:
+    """Say which backup was restored and where the replaced file was kept."""
+    backup = result.backup
+    events = len(backup.store.events) if backup.store else 0
+    screen.line(
+        Cell("Restored ", "green"),
+        f"{backup.path} ({count(events, 'event')}, saved {when(backup.modified)}).",
+    )
+    if result.previous_kept_at:
+        screen.line(Cell("The file it replaced is kept at ", "dim"), str(result.previous_kept_at))

@@ -1,0 +1,325 @@
+"""Draw the study views as text: next, list, show, search, sections and stats."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .catalogue import effort_label
+from .screen import Cell, Column
+from .wording import count, describe_event, suggestion_reason, when
+
+if TYPE_CHECKING:
+    from .activity import Activity
+    from .results import (
+        ItemView,
+        ListResult,
+        NextResult,
+        OpenResult,
+        SearchResult,
+        SectionsResult,
+        ShowResult,
+        StatsResult,
+        Tally,
+    )
+    from .screen import Screen
+
+__all__ = [
+    "render_list",
+    "render_next",
+    "render_open",
+    "render_search",
+    "render_sections",
+    "render_show",
+    "render_stats",
+]
+
+BAR_WIDTH = 20
+#: Status: (terminal mark, plain mark, style).
+STATUS_MARKS = {
+    "done": ("✔", "[x]", "green"),
+    "in-progress": ("▶", "[>]", "yellow"),
+    "skipped": ("–", "[-]", "dim"),
+    "todo": ("·", "[ ]", "dim"),
+}
+
+
+def status_mark(view: ItemView, *, fancy: bool) -> Cell:
+    """Return the per-item status mark."""
+    fancy_mark, plain_mark, style = STATUS_MARKS[view.status]
+    return Cell(fancy_mark if fancy else plain_mark, style)
+
+
+def progress_bar(fraction: float, *, fancy: bool, width: int = BAR_WIDTH) -> Cell:
+    """Return a bar of ``width`` characters filled to ``fraction``."""
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    if fancy:
+        return Cell("█" * filled + "░" * (width - filled), "green")
+    return Cell("#" * filled + "-" * (width - filled))
+
+
+def bar_width(terminal: int | None) -> int:
+    """Return how wide progress bars are: full width, narrower in a narrow terminal."""
+    if terminal is None or terminal >= 80:
+        return BAR_WIDTH
+    return max(4, min(BAR_WIDTH, terminal - 34))
+
+
+def render_next(result: NextResult, screen: Screen) -> None:
+    """Show the items to study next, each as a small card that says why it was chosen."""
+    if not result.suggestions:
+        if result.budget and result.remaining:
+            screen.line(f"Nothing open fits in {effort_label(result.budget)}; try a longer --time.")
+        elif result.filtered:
+            screen.line("Nothing left to study that matches these filters.")
+        else:
+            screen.line(Cell("Everything is done. Congratulations!", "bold green"))
+        return
+    if result.remaining > len(result.suggestions):
+        screen.line(Cell(f"{result.remaining} items left.", "dim"))
+    for suggestion in result.suggestions:
+        view = suggestion.view
+        item = view.item
+        meta = " · ".join(
+            [view.section.label, item.kind, effort_label(item.effort)]
+            + ([", ".join(item.authors)] if item.authors else [])
+        )
+        started = "  (in progress)" if view.status == "in-progress" else ""
+        screen.line()
+        screen.line(
+            Cell(f"{view.position:>2}. ", "dim"),
+            Cell(item.id, "bold cyan"),
+            Cell(started, "yellow"),
+        )
+        screen.block(Cell(item.title, "bold"))
+        screen.block(Cell(meta, "dim"))
+        if item.url:
+            screen.block(Cell(item.url, "blue underline"))
+        if item.note:
+            screen.block(Cell(f"Note: {item.note}", "yellow"))
+        screen.block(Cell(f"Why: {suggestion_reason(suggestion)}.", "dim italic"))
+    if result.waiting:
+        screen.line()
+        waits = "; ".join(f"{w.view.item.id} needs {', '.join(w.needs)}" for w in result.waiting)
+        screen.line(Cell(f"Passed over, waiting on prerequisites: {waits}.", "dim"))
+    screen.line()
+    first = result.suggestions[0].view.item.id
+    screen.line(Cell(f"When you finish: mlops-path done {first}", "dim"))
+
+
+def render_search(result: SearchResult, screen: Screen) -> None:
+    """Show search results, best first, with where each matched."""
+    if not result.hits:
+        screen.line("No items match.")
+        return
+    columns = [
+        Column(header=""),
+        Column(header="id"),
+        Column(header="matched", optional=True),
+        Column(header="title", wrap=True),
+    ]
+    rows: list[list[Cell | str]] = [
+        [
+            status_mark(hit.view, fancy=screen.fancy),
+            Cell(hit.view.item.id, "cyan"),
+            Cell(", ".join(hit.match.fields), "dim"),
+            hit.view.item.title,
+        ]
+        for hit in result.hits
+    ]
+    screen.table(columns, rows)
+
+
+def render_list(result: ListResult, screen: Screen) -> None:
+    """Show items grouped by section, with a status mark each."""
+    shown = [group for group in result.groups if group.items]
+    if not shown:
+        screen.line("No items match these filters.")
+        return
+    columns = [
+        Column(header=""),
+        Column(header="#", align="right", optional=True),
+        Column(header="id"),
+        Column(header="kind", optional=True),
+        Column(header="effort", align="right", optional=True),
+        Column(header="title", wrap=True),
+    ]
+    for index, group in enumerate(shown):
+        if index:
+            screen.line()
+        done = sum(1 for view in group.items if view.status == "done")
+        screen.line(
+            Cell(group.section.label, "bold"),
+            Cell(f"  ({group.section.id}, {done}/{len(group.items)} done)", "dim"),
+        )
+        rows: list[list[Cell | str]] = [
+            [
+                status_mark(view, fancy=screen.fancy),
+                Cell(str(view.position), "dim"),
+                Cell(view.item.id, "cyan"),
+                view.item.kind,
+                Cell(effort_label(view.item.effort), "dim"),
+                view.item.title,
+            ]
+            for view in group.items
+        ]
+        screen.table(columns, rows)
+
+
+def render_stats(result: StatsResult, screen: Screen) -> None:
+    """Show overall and per-section progress with bars, items and effort."""
+    overall = result.overall
+    screen.line(
+        Cell(f"{result.title}: ", "bold"),
+        f"{overall.done}/{overall.total} items done ({_percent(overall)}), ",
+        f"{effort_label(overall.effort_done)} studied, {effort_label(overall.effort_left)} to go",
+    )
+    apart = []
+    if overall.in_progress:
+        apart.append(f"{overall.in_progress} in progress")
+    if overall.skipped:
+        apart.append(
+            f"{overall.skipped} skipped ({effort_label(overall.effort_skipped)}, not counted)"
+        )
+    if apart:
+        screen.line(Cell(", ".join(apart).capitalize() + ".", "dim"))
+    screen.line()
+    bar = bar_width(screen.width)
+    columns = [
+        Column(header="section"),
+        Column(header="done", align="right"),
+        Column(header="progress", optional=True),
+        Column(header="", align="right"),
+        Column(header="effort done", align="right", optional=True),
+        Column(header="left", align="right", optional=True),
+    ]
+    named = [(Cell(section.id, "cyan"), tally) for section, tally in result.sections]
+    rows: list[list[Cell | str]] = [
+        [
+            name,
+            f"{tally.done}/{tally.total}",
+            progress_bar(tally.fraction, fancy=screen.fancy, width=bar),
+            _percent(tally),
+            effort_label(tally.effort_done),
+            effort_label(tally.effort_left),
+        ]
+        for name, tally in [*named, (Cell("all", "bold"), overall)]
+    ]
+    screen.table(columns, rows)
+    _render_activity(result.activity, screen)
+
+
+def _render_activity(activity: Activity, screen: Screen) -> None:
+    """Show the last weeks as bars, the streaks, the pace and the projected finish."""
+    screen.line()
+    peak = max((week.items for week in activity.weeks), default=0)
+    rows: list[list[Cell | str]] = [
+        [
+            Cell(f"week of {week.start.strftime('%b %d')}", "dim"),
+            _bar_of(week.items, peak, fancy=screen.fancy),
+            str(week.items) if week.items else Cell("·", "dim"),
+        ]
+        for week in activity.weeks
+    ]
+    screen.table(
+        [Column(header="activity"), Column(header="items done"), Column(header="", align="right")],
+        rows,
+    )
+    screen.line()
+    screen.line(
+        Cell("Streak: ", "bold"),
+        f"{count(activity.current_streak, 'day')} now, "
+        f"longest {count(activity.longest_streak, 'day')}",
+    )
+    screen.line(
+        Cell("Pace:   ", "bold"),
+        f"{activity.items_per_week:.1f} items and "
+        f"{effort_label(round(activity.effort_per_week))} of study a week (last 4 weeks)",
+    )
+    if activity.finish_on:
+        finish = f"at this pace, done around {activity.finish_on.strftime('%d %b %Y')}"
+    else:
+        finish = "finish one item to see when you will be done"
+    screen.line(Cell("Finish: ", "bold"), finish)
+
+
+def _bar_of(value: int, peak: int, *, fancy: bool, width: int = 16) -> Cell:
+    """Return a bar whose length is ``value`` relative to ``peak``."""
+    filled = round(width * value / peak) if peak else 0
+    return Cell(("█" if fancy else "#") * filled, "cyan")
+
+
+def render_sections(result: SectionsResult, screen: Screen) -> None:
+    """Show each section with its part, title and counts."""
+    columns = [
+        Column(header="id"),
+        Column(header="items", align="right"),
+        Column(header="done", align="right"),
+        Column(header="effort", align="right"),
+        Column(header="title", wrap=True),
+    ]
+    rows: list[list[Cell | str]] = [
+        [
+            Cell(section.id, "cyan"),
+            str(tally.total),
+            str(tally.done),
+            effort_label(tally.effort_total),
+            section.label,
+        ]
+        for section, tally in result.sections
+    ]
+    screen.table(columns, rows)
+
+
+def render_show(result: ShowResult, screen: Screen) -> None:
+    """Show every field of one item, the learner's state of it, notes and history."""
+    view = result.view
+    item = view.item
+    screen.line(Cell(item.title, "bold"))
+    state = view.state
+    status: str = view.status
+    if view.status == "skipped" and state.skip_reason:
+        status += f" ({state.skip_reason})"
+    fields: list[tuple[str, str | None]] = [
+        ("id", item.id),
+        ("position", f"{view.position}"),
+        ("section", f"{view.section.label} ({view.section.id})"),
+        ("kind", item.kind),
+        ("authors", ", ".join(item.authors) or None),
+        ("publisher", item.publisher),
+        ("year", str(item.year) if item.year else None),
+        ("effort", effort_label(item.effort)),
+        ("address", item.url),
+        ("requires", ", ".join(item.requires) or None),
+        ("status", status),
+        ("started", when(state.started_at) if view.status == "in-progress" else None),
+        ("done on", when(state.done_at)),
+        ("summary", item.summary),
+        ("note", item.note),
+    ]
+    fields += [("see also", f"{link.title}{_by(link.authors)}: {link.url}") for link in item.links]
+    fields += [("your note", note) for note in state.notes]
+    fields += [
+        (
+            "history",
+            f"{when(entry.event.at)}  {describe_event(entry)}"
+            + (" [undone]" if entry.undone else ""),
+        )
+        for entry in result.history
+    ]
+    screen.fields([(name, value) for name, value in fields if value])
+
+
+def render_open(result: OpenResult, screen: Screen) -> None:
+    """Print the address when no browser took it (or only printing was asked for)."""
+    if not result.opened:
+        screen.document(result.url + "\n")  # whole, never folded: it is meant to be copied
+
+
+def _by(authors: tuple[str, ...]) -> str:
+    """Return " (authors)" for a link, or nothing."""
+    return f" ({', '.join(authors)})" if authors else ""
+
+
+def _percent(tally: Tally) -> str:
+    """Return the share done as a whole percentage."""
+    return f"{100 * tally.fraction:.0f}%"

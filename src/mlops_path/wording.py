@@ -1,0 +1,84 @@
+"""Put results into the words the learner reads, in text and in JSON alike."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from .catalogue import effort_label
+
+if TYPE_CHECKING:
+    from .results import ChangeResult, LogEntry, Suggestion, Unchanged
+
+__all__ = ["ACTION_WORDS", "count", "day", "describe_event", "refusal", "suggestion_reason", "when"]
+
+#: How each action reads in a confirmation line.
+ACTION_WORDS = {
+    "done": "Done",
+    "start": "Started",
+    "skip": "Skipped",
+    "reset": "Reset",
+    "note": "Noted",
+    "undo": "Undid a change to",
+}
+
+
+def day(moment: datetime | None) -> str:
+    """Return the date of a moment, for messages."""
+    return moment.date().isoformat() if moment else "an unknown day"
+
+
+def when(moment: datetime | None) -> str | None:
+    """Return a moment to the minute, or None."""
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else None
+
+
+def suggestion_reason(suggestion: Suggestion) -> str:
+    """Say why ``next`` chose an item."""
+    view = suggestion.view
+    if view.status == "in-progress":
+        return f"you started it on {day(view.state.started_at)}"
+    place = f"next in the path (#{view.position} of {suggestion.path_length})"
+    fits = f", fits in {effort_label(suggestion.budget)}" if suggestion.budget else ""
+    settled = suggestion.settled_prerequisites
+    after = f"; {', '.join(settled)}, which it needs, is settled" if settled else ""
+    return f"{place}{fits}{after}"
+
+
+def refusal(result: ChangeResult, unchanged: Unchanged) -> str:
+    """Say why a change left an item as it was, and how to get what was meant."""
+    view = unchanged.view
+    state = view.state
+    item_id = view.item.id
+    match (result.action, view.status):
+        case ("done", _):
+            text = f"already done on {day(state.done_at)}; keeping that date"
+            if result.on is not None:
+                text += f" (to record {day(result.on)}: 'reset {item_id}', then 'done --on')"
+            return text + ("; your note is kept" if unchanged.noted else "")
+        case ("start", "done"):
+            return f"already done on {day(state.done_at)}; 'reset {item_id}' to study it again"
+        case ("start", _):
+            return f"already in progress since {day(state.started_at)}"
+        case ("skip", "done"):
+            return f"already done on {day(state.done_at)}; 'reset {item_id}' first"
+        case ("skip", _):
+            return "already skipped"
+        case _:
+            return "already to do"
+
+
+def describe_event(entry: LogEntry) -> str:
+    """Return one line that says what an event did."""
+    event = entry.event
+    what = f"{ACTION_WORDS[event.action].lower()} {event.item}"
+    if event.on:
+        what += f" (on {event.on.date().isoformat()})"
+    if event.note:
+        what += f": {event.note}"
+    return what
+
+
+def count(number: int, noun: str) -> str:
+    """Return a count with its noun, plural when it is not one."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

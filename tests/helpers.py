@@ -1,0 +1,70 @@
+"""Share test helpers: the CLI runner's type, services over a folder, and a learner's script."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from typer.testing import Result
+
+from mlops_path.cache import ReadCache
+from mlops_path.catalogue import Catalogue
+from mlops_path.events import Event
+from mlops_path.loading import load_catalogue
+from mlops_path.services import Services, open_services
+from mlops_path.store import ProgressStore
+
+Invoke = Callable[..., Result]
+
+
+def make_store(
+    folder: Path,
+    *,
+    cache: ReadCache | None = None,
+    write: Callable[[Path, bytes], None] | None = None,
+) -> ProgressStore:
+    """Return a progress store in ``folder``, with no read cache unless one is given."""
+    extra = {"write": write} if write else {}
+    return ProgressStore(
+        path=folder / "progress.toml",
+        lock_path=folder / "progress.toml.lock",
+        cache=cache or ReadCache(None),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def services_in(folder: Path, *, cache: ReadCache | None = None) -> Services:
+    """Return the default services with their store (and read cache) in ``folder``."""
+    cache = cache or ReadCache(None)
+    return replace(open_services(), store=make_store(folder, cache=cache), cache=cache)
+
+
+def play(services: Services, script: list[tuple[str, str]]) -> None:
+    """Run a script of (action, item) steps, as a learner would."""
+    changes = services.changes
+    for action, item in script:
+        match action:
+            case "done":
+                changes.mark_done([item])
+            case "start":
+                changes.start([item])
+            case "skip":
+                changes.skip([item])
+            case "reset":
+                changes.reset([item])
+            case "note":
+                changes.add_note(item, f"note on {item}")
+            case _:
+                changes.undo()
+
+
+def guide() -> Catalogue:
+    """Return the bundled MLOps guide, loaded without a read cache."""
+    return load_catalogue(None, cache=ReadCache(None))
+
+
+def append(store: ProgressStore, events: Sequence[Event]) -> str | None:
+    """Append ``events`` to ``store`` in one transaction; return the new file's digest."""
+    with store.transaction() as tx:
+        return tx.append(events)
