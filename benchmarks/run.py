@@ -43,6 +43,8 @@ BUDGETS = {
     "complete ids": (1.2, 1.5),
     "stats": (1.5, 3.0),
     "list --json": (1.5, 3.0),
+    "log": (1.2, 1.5),
+    "show ID": (1.2, 1.5),
 }
 MEMORY_BUDGET_MB = 100
 
@@ -55,6 +57,7 @@ class Workload:
     data_dir: Path
     catalogue: Path | None
     fresh_items: list[str]
+    shown_item: str
 
 
 def build_venv(work: Path) -> Path:
@@ -108,7 +111,7 @@ def small_workload(work: Path, rng: random.Random) -> Workload:
     ]
     data = work / "small"
     write_store(data / "mlops-path" / "progress.toml", events)
-    return Workload("small", data, None, free)
+    return Workload("small", data, None, free, used[0])
 
 
 def large_workload(work: Path, rng: random.Random) -> Workload:
@@ -149,7 +152,8 @@ def large_workload(work: Path, rng: random.Random) -> Workload:
     ]
     data = work / "large"
     write_store(data / "mlops-path" / "progress.toml", events)
-    return Workload("large", data, catalogue_path, [f"item-{n:04d}" for n in range(1900, 2000)])
+    fresh = [f"item-{n:04d}" for n in range(1900, 2000)]
+    return Workload("large", data, catalogue_path, fresh, used[0])
 
 
 @dataclass
@@ -195,6 +199,8 @@ def commands(bin_dir: Path, workload: Workload) -> dict[str, tuple[list[str], di
         "done ID": ([mlops, "done", "{fresh}"], env),
         "list --json": ([mlops, "list", "--json"], env),
         "stats": ([mlops, "stats"], env),
+        "log": ([mlops, "log"], env),
+        "show ID": ([mlops, "show", workload.shown_item], env),
         "--help": ([mlops, "--help"], env),
         "complete ids": ([mlops], completion),
     }
@@ -321,6 +327,7 @@ def generate_in_child(size: str, work: Path) -> Workload:
         data_dir=Path(data["data_dir"]),
         catalogue=Path(data["catalogue"]) if data["catalogue"] else None,
         fresh_items=data["fresh_items"],
+        shown_item=data["shown_item"],
     )
 
 
@@ -336,6 +343,7 @@ def main() -> int:
                     "data_dir": str(workload.data_dir),
                     "catalogue": str(workload.catalogue) if workload.catalogue else None,
                     "fresh_items": workload.fresh_items,
+                    "shown_item": workload.shown_item,
                 }
             )
         )

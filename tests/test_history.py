@@ -194,3 +194,23 @@ def test_a_store_from_a_newer_mlops_path_is_refused(
         f"mlops-path: error: progress file {store_file}: was written by a newer mlops-path "
         "(schema 3, this one knows 2); upgrade mlops-path to read it\n"
     )
+
+
+def test_log_shows_the_latest_page_and_says_how_to_see_more(invoke: Invoke) -> None:
+    for item in ["rlhf", "ml-test-score", "rules-of-ml"]:
+        invoke("done", item)
+        invoke("note", item, f"about {item}")
+    page = invoke("log", "-n", "2").stdout
+    assert "noted rules-of-ml: about rules-of-ml" in page
+    assert "done rules-of-ml" in page
+    assert "ml-test-score" not in page
+    assert "The latest 2 of 6 entries; -n N or --all shows more." in page
+    assert len(json.loads(invoke("log", "--json").stdout)) == 6
+    assert len(json.loads(invoke("log", "-n", "3", "--json").stdout)) == 3
+    assert len(json.loads(invoke("log", "-n", "3", "--all", "--json").stdout)) == 6
+
+
+def test_log_until_excludes_that_moment(invoke: Invoke) -> None:
+    invoke("done", "rlhf")
+    assert json.loads(invoke("log", "--until", "2000-01-01", "--json").stdout) == []
+    assert invoke("log", "--until", "2000-01-01").stdout == "No activity before 2000-01-01.\n"

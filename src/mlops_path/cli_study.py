@@ -24,6 +24,9 @@ from .context import services_of
 
 __all__: list[str] = []
 
+#: How many entries `log` shows unless given -n or --all.
+LOG_PAGE = 20
+
 
 # --- study ----------------------------------------------------------------------------------
 
@@ -190,20 +193,34 @@ def undo(
 
 
 @app.command(
-    "log", rich_help_panel=PANEL_RECORD, epilog="Example: mlops-path log --since 2026-11-01"
+    "log",
+    rich_help_panel=PANEL_RECORD,
+    epilog="Example: mlops-path log --since 2026-11-01 --until 2026-11-08 --all",
 )
 def log(
     ctx: typer.Context,
+    *,
     since: Annotated[
         str | None, typer.Option("--since", help="Only from this date (YYYY-MM-DD) on.")
     ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Only before this date (YYYY-MM-DD).")
+    ] = None,
+    number: Annotated[
+        int, typer.Option("-n", "--number", help="How many of the latest entries to show.")
+    ] = LOG_PAGE,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every entry in range.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Show your activity, newest first."""
+    """Show your activity, newest first: the latest 20 entries unless told otherwise."""
     from .inputs import parse_moment
 
-    moment = parse_moment(since, option="--since") if since else None
-    emit(services_of(ctx).queries.log(since=moment), as_json=as_json)
+    result = services_of(ctx).queries.log(
+        since=parse_moment(since, option="--since") if since else None,
+        until=parse_moment(until, option="--until") if until else None,
+        limit=None if show_all else number,
+    )
+    emit(result, as_json=as_json)
 
 
 @app.command("stats", rich_help_panel=PANEL_RECORD, epilog="Example: mlops-path stats --json")

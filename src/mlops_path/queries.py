@@ -159,16 +159,32 @@ class Queries:
         )
         return ShowResult(view=self.view(item, self.states()), history=history)
 
-    def log(self, *, since: datetime | None = None) -> LogResult:
-        """Return this catalogue's history, newest first, optionally from a moment on."""
+    def log(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> LogResult:
+        """Return this catalogue's history in a time range, newest first, up to ``limit``."""
+        if limit is not None and limit < 1:
+            raise InvalidValueError(f"-n must be at least 1, not {limit}")
         events = self.events()
         undone = undone_ids(events)
-        entries = tuple(
-            self.entry(event, undone=event.id in undone)
-            for event in reversed(chronological(events))
-            if event.catalogue == self.catalogue.id and (since is None or event.at >= since)
+        matching = [
+            event
+            for event in events
+            if event.catalogue == self.catalogue.id
+            and (since is None or event.at >= since)
+            and (until is None or event.at < until)
+        ]
+        newest = list(reversed(chronological(matching)))[:limit]
+        return LogResult(
+            entries=tuple(self.entry(event, undone=event.id in undone) for event in newest),
+            total=len(matching),
+            since=since,
+            until=until,
         )
-        return LogResult(entries=entries, since=since)
 
     def undoable(self, *, limit: int = 10) -> UndoListResult:
         """Return the changes ``undo`` would revert, newest first."""

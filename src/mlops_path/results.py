@@ -208,10 +208,12 @@ class SearchResult:
 
 @dataclass(frozen=True, kw_only=True)
 class LogResult:
-    """The learner's history, newest first."""
+    """A page of the learner's history, newest first, and how many entries are in range."""
 
     entries: tuple[LogEntry, ...]
+    total: int
     since: datetime | None
+    until: datetime | None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -68,8 +68,22 @@ def render_undo(result: UndoResult, screen: Screen) -> None:
 
 def render_log(result: LogResult, screen: Screen) -> None:
     """Show the history, newest first."""
-    empty = f"No activity since {day(result.since)}." if result.since else "No activity yet."
+    if result.since:
+        empty = f"No activity since {day(result.since)}."
+    elif result.until:
+        empty = f"No activity before {day(result.until)}."
+    else:
+        empty = "No activity yet."
     _entries(result.entries, screen, empty=empty)
+    hidden = result.total - len(result.entries)
+    if hidden > 0:
+        screen.line(
+            Cell(
+                f"The latest {len(result.entries)} of {result.total} entries; "
+                "-n N or --all shows more.",
+                "dim",
+            )
+        )
 
 
 def render_undo_list(result: UndoListResult, screen: Screen) -> None:
