@@ -122,6 +122,9 @@ def parse_store(data: bytes, *, path: Path) -> StoreFile:
         raise StoreError(path=path, problem="is not UTF-8 text", hint=broken) from None
     except tomllib.TOMLDecodeError as error:
         raise StoreError(path=path, problem=f"is not valid TOML ({error})", hint=broken) from None
+    except RecursionError:
+        problem = "nests values too deeply to read"
+        raise StoreError(path=path, problem=problem, hint=broken) from None
     schema = raw.get("schema")
     if isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA:
         raise StoreError(

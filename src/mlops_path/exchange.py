@@ -57,10 +57,12 @@ def write_export(path: Path, text: str) -> None:
 
 def read_events(path: Path) -> list[Event]:
     """Return the events in a JSON export or a TOML store file."""
+    from .files import IMPORT_CAP, read_regular_file, reason
+
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path, cap=IMPORT_CAP)
     except OSError as error:
-        raise ImportFileError(f"cannot read {path}: {error.strerror or error}") from None
+        raise ImportFileError(f"cannot read {path}: {reason(error)}") from None
     if data.lstrip()[:1] == b"{":
         return _events_from_export(data, path)
     try:
@@ -78,6 +80,8 @@ def _events_from_export(data: bytes, path: Path) -> list[Event]:
         document = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ImportFileError(f"{path} is not valid JSON: {error}") from None
+    except RecursionError:
+        raise ImportFileError(f"{path} is not valid JSON: values nest too deeply") from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_KIND:
         raise ImportFileError(f"{path} is not an mlops-path export (no format {EXPORT_KIND!r})")
     version = document.get("version")

@@ -65,11 +65,13 @@ def bundled_source() -> str:
 
 def read_catalogue_bytes(path: Path) -> bytes:
     """Return a catalogue file's bytes, or raise a CatalogueError naming it."""
+    from .files import CATALOGUE_CAP, read_regular_file, reason
+
     try:
-        return path.read_bytes()
+        return read_regular_file(path, cap=CATALOGUE_CAP)
     except OSError as error:
         raise CatalogueError(
-            path=path, problems=[f"{path}: cannot read file: {error.strerror or error}"]
+            path=path, problems=[f"{path}: cannot read file: {reason(error)}"]
         ) from None
 
 

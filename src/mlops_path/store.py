@@ -12,7 +12,6 @@ Guarantees, each covered by tests/test_store.py:
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import time
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from .cache import ReadCache, digest
 from .errors import StoreError
+from .files import reason
 
 if TYPE_CHECKING:
     from .events import Event, StoreFile
@@ -282,7 +282,7 @@ class ProgressStore:
             where = "" if error.filename in (None, str(self.path)) else f" ({error.filename})"
             raise StoreError(
                 path=self.path,
-                problem=f"cannot write: {_reason(error)}{where}",
+                problem=f"cannot write: {reason(error)}{where}",
                 hint="nothing was changed; the previous file is intact",
             ) from None
 
@@ -293,14 +293,18 @@ class ProgressStore:
 
     def _read_bytes(self) -> bytes | None:
         """Return the file's bytes, None when there is no file yet."""
+        from .files import NotAFileError, read_regular_file
+
         try:
-            return self.path.read_bytes()
+            return read_regular_file(self.path, cap=None)
         except FileNotFoundError:
             return None
+        except NotAFileError as error:
+            raise StoreError(path=self.path, problem=str(error).removeprefix("it ")) from None
         except IsADirectoryError:
             raise StoreError(path=self.path, problem="is a folder, not a file") from None
         except OSError as error:
-            raise StoreError(path=self.path, problem=f"cannot read: {_reason(error)}") from None
+            raise StoreError(path=self.path, problem=f"cannot read: {reason(error)}") from None
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -313,7 +317,7 @@ class ProgressStore:
         except OSError as error:
             raise StoreError(
                 path=self.path,
-                problem=f"cannot create the lock file: {_reason(error)}",
+                problem=f"cannot create the lock file: {reason(error)}",
                 hint="nothing was changed",
             ) from None
         try:
@@ -340,12 +344,3 @@ def _generation(path: Path) -> tuple[int, str]:
     """Sort key for backups: numbered generations first, newest first."""
     suffix = path.name.rsplit(".", 1)[-1]
     return (int(suffix), "") if suffix.isdigit() else (10**6, path.name)
-
-
-def _reason(error: OSError) -> str:
-    """Return why an OS call failed, in the words the messages use."""
-    if error.errno == errno.ENOSPC:
-        return "no space left on device"
-    if error.errno == errno.EROFS:
-        return "read-only file system"
-    return error.strerror or str(error)

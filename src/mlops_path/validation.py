@@ -42,6 +42,9 @@ def _parse_raw(data: bytes, *, source: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise CatalogueError(path=source, problems=[_toml_problem(source, error)]) from None
+    except RecursionError:
+        problem = f"{source}: not valid TOML: values nest too deeply to read"
+        raise CatalogueError(path=source, problems=[problem]) from None
 
 
 def _validate(raw: dict[str, Any], *, text: str, source: str) -> Catalogue:

@@ -1,0 +1,138 @@
+"""Input from strangers: every hostile file or value is a one-line error, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from mlops_path.files import CATALOGUE_CAP
+
+from .helpers import Invoke
+
+DEEP = 100_000
+
+
+def one_error_line(stderr: str) -> str:
+    """Return the one line of an error, checking that there is exactly one and no traceback."""
+    assert "Traceback" not in stderr
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("mlops-path: error: ")
+    return lines[0]
+
+
+def test_a_deeply_nested_catalogue_is_refused(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "deep.toml"
+    path.write_text("x = " + "[" * DEEP + "]" * DEEP + "\n")
+    result = invoke("--catalogue", str(path), "next")
+    assert result.exit_code == 1
+    assert one_error_line(result.stderr).endswith("values nest too deeply to read")
+    checked = invoke("catalogue", "validate", str(path))
+    assert checked.exit_code == 1
+    assert "nest too deeply" in checked.stdout
+
+
+def test_a_deeply_nested_store_is_reported_by_every_command(
+    invoke: Invoke, data_dir: Path, store_file: Path
+) -> None:
+    data_dir.mkdir()
+    store_file.write_text("schema = 2\nx = " + "[" * DEEP + "]" * DEEP + "\n")
+    before = store_file.read_bytes()
+    for args in (["next"], ["done", "rlhf"], ["log"]):
+        result = invoke(*args)
+        assert result.exit_code == 1
+        assert "nests values too deeply to read" in one_error_line(result.stderr)
+    report = invoke("doctor", "--json")
+    assert report.exit_code == 1
+    assert "too deeply" in json.loads(report.stdout)["store"]["problem"]
+    assert store_file.read_bytes() == before
+
+
+def test_a_deeply_nested_import_is_refused(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text('{"a":' + "[" * DEEP + "]" * DEEP + "}")
+    result = invoke("import", str(path))
+    assert result.exit_code == 1
+    assert one_error_line(result.stderr).endswith("values nest too deeply")
+
+
+@pytest.mark.parametrize("command", [["--catalogue", "/dev/zero", "next"], ["import", "/dev/zero"]])
+def test_a_device_is_not_read(invoke: Invoke, command: list[str]) -> None:
+    result = invoke(*command)
+    assert result.exit_code == 1
+    assert "not a regular file" in one_error_line(result.stderr)
+
+
+def test_a_fifo_does_not_hang(invoke: Invoke, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    outcome: list[int] = []
+    worker = threading.Thread(
+        target=lambda: outcome.append(invoke("--catalogue", str(fifo), "next").exit_code),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(timeout=20)
+    assert outcome == [1]
+
+
+def test_an_oversized_catalogue_is_refused(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "huge.toml"
+    with path.open("wb") as handle:
+        handle.truncate(CATALOGUE_CAP + 1)
+    result = invoke("--catalogue", str(path), "next")
+    assert result.exit_code == 1
+    assert "larger than the 32 MB limit" in one_error_line(result.stderr)
+
+
+def test_a_long_prerequisite_cycle_is_found_without_recursion(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    import tomli_w
+
+    items = [
+        {
+            "id": f"i{n}",
+            "section": "s",
+            "title": "t",
+            "kind": "book",
+            "summary": "s",
+            "effort": 1,
+            "requires": [f"i{(n - 1) % 3000}"],
+        }
+        for n in range(3000)
+    ]
+    document = {
+        "catalogue": {"id": "c", "title": "t", "version": "1"},
+        "sections": [{"id": "s", "title": "S"}],
+        "items": items,
+    }
+    path = tmp_path / "cycle.toml"
+    path.write_text(tomli_w.dumps(document))
+    result = invoke("catalogue", "validate", str(path))
+    assert result.exit_code == 1
+    assert "prerequisite cycle i0 -> i2999 -> i2998" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--on", "0001-01-01T00:00:00+01:00"),
+        ("--on", "10000-01-01"),
+        ("--on", "not a date"),
+    ],
+)
+def test_impossible_dates_are_usage_errors(invoke: Invoke, option: str, value: str) -> None:
+    result = invoke("done", "rlhf", option, value)
+    assert result.exit_code == 2
+    assert "is not a date" in one_error_line(result.stderr)
+
+
+def test_an_impossible_since_is_a_usage_error(invoke: Invoke) -> None:
+    result = invoke("log", "--since", "9999-12-31T23:00:00-05:00")
+    assert result.exit_code == 2
+    assert "is not a date" in one_error_line(result.stderr)
