@@ -136,3 +136,33 @@ def test_an_impossible_since_is_a_usage_error(invoke: Invoke) -> None:
     result = invoke("log", "--since", "9999-12-31T23:00:00-05:00")
     assert result.exit_code == 2
     assert "is not a date" in one_error_line(result.stderr)
+
+
+def test_a_finish_past_year_9999_is_said_not_crashed(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "endless.toml"
+    path.write_text(
+        '[catalogue]\nid = "endless"\ntitle = "Endless"\nversion = "1"\n\n'
+        '[[sections]]\nid = "s"\ntitle = "S"\n\n'
+        '[[items]]\nid = "short"\nsection = "s"\ntitle = "Short"\nkind = "book"\n'
+        'summary = "A minute."\neffort = 1\n\n'
+        '[[items]]\nid = "endless"\nsection = "s"\ntitle = "Endless"\nkind = "book"\n'
+        'summary = "Forever."\neffort = 1000000000000\n'
+    )
+    assert invoke("--catalogue", str(path), "done", "short").exit_code == 0
+    text = invoke("--catalogue", str(path), "stats")
+    assert text.exit_code == 0
+    assert "at this pace, not before the year 10000" in text.stdout
+    figures = json.loads(invoke("--catalogue", str(path), "stats", "--json").stdout)
+    assert figures["activity"]["finish_on"] is None
+
+
+def test_doctor_lists_a_dangling_backup_link(invoke: Invoke, data_dir: Path) -> None:
+    invoke("done", "rlhf")
+    invoke("done", "ml-test-score")
+    (data_dir / "backups" / "progress.toml.7").symlink_to(data_dir / "gone")
+    report = invoke("doctor", "--json")
+    assert report.exit_code == 0
+    backups = json.loads(report.stdout)["backups"]
+    assert [b["problem"] for b in backups if b["path"].endswith(".7")] == [
+        "a link to a file that does not exist"
+    ]

@@ -228,3 +228,21 @@ def test_killing_a_writer_never_leaves_a_broken_file(tmp_path: Path, soak: bool)
         assert {f"item-{n}" for n in reported} <= saved
     add(make_store(tmp_path), "after-the-crashes")
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_symlinked_store_is_written_through(tmp_path: Path) -> None:
+    synced = tmp_path / "synced"
+    synced.mkdir()
+    target = synced / "progress.toml"
+    store = make_store(tmp_path / "data")
+    add(store, "rlhf")
+    store.path.rename(target)
+    store.path.symlink_to(target)
+    add(store, "ml-test-score")
+    add(store, "rules-of-ml")
+    assert store.path.is_symlink()
+    assert [e.item for e in make_store(synced).load().events] == [
+        "rlhf",
+        "ml-test-score",
+        "rules-of-ml",
+    ]

@@ -37,6 +37,8 @@ class Activity:
     items_per_week: float
     effort_per_week: float
     finish_on: date | None
+    #: True when the pace is so slow that the finish falls past the last date there is.
+    finish_too_far: bool = False
 
 
 def measure(completions: Sequence[Completion], *, effort_left: int, now: datetime) -> Activity:
@@ -56,10 +58,13 @@ def measure(completions: Sequence[Completion], *, effort_left: int, now: datetim
     recent = [c for c in completions if today - timedelta(days=PACE_DAYS) < c.day <= today]
     effort_per_day = sum(c.effort for c in recent) / PACE_DAYS
     finish_on = None
+    too_far = False
     if effort_left == 0:
         finish_on = max((c.day for c in completions), default=None)
     elif effort_per_day > 0:
-        finish_on = today + timedelta(days=round(effort_left / effort_per_day))
+        days_left = effort_left / effort_per_day
+        too_far = days_left >= (date.max - today).days
+        finish_on = None if too_far else today + timedelta(days=round(days_left))
     current, longest = streaks({c.day for c in completions}, today=today)
     return Activity(
         weeks=weeks,
@@ -68,6 +73,7 @@ def measure(completions: Sequence[Completion], *, effort_left: int, now: datetim
         items_per_week=len(recent) * 7 / PACE_DAYS,
         effort_per_week=effort_per_day * 7,
         finish_on=finish_on,
+        finish_too_far=too_far,
     )
 
 

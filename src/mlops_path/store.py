@@ -13,7 +13,6 @@ Guarantees, each covered by tests/test_store.py:
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -32,12 +31,19 @@ if TYPE_CHECKING:
 
 #: How many previous versions of the store are kept in the backups folder.
 BACKUP_GENERATIONS = 10
-#: Read-cache entry holding the layout of a store file this version has checked or written.
-LAYOUT_ENTRY = "store-layout"
+#: Read-cache entry naming the schema of a store file this version wrote, by its digest:
+#: bytes it wrote itself can be appended to without being parsed again.
+LAYOUT_ENTRY = "store-written"
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file."""
+    """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
+
+    A symlink is written through: its target gets the new content and the link stays, so a
+    store linked into a synced folder keeps feeding that folder.
+    """
+    if path.is_symlink():
+        path = path.resolve()
     # A random name opened with O_EXCL, as tempfile.mkstemp does, without importing tempfile.
     temp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -77,19 +83,6 @@ class Backup:
     problem: str | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Layout:
-    """What a writer needs to know about a valid store file without parsing it again."""
-
-    schema: int
-    has_events: bool
-    appendable: bool
-
-
-#: A line that defines `events` as an inline array: new [[events]] tables cannot follow it.
-_INLINE_EVENTS = re.compile(rb"""^[ \t]*["']?events["']?[ \t]*=""", re.MULTILINE)
-
-
 class Snapshot:
     """The store file as read once: its bytes, their digest, and the parsed history on demand."""
 
@@ -109,14 +102,6 @@ class Snapshot:
         from .events import EMPTY, parse_store
 
         return EMPTY if self.data is None else parse_store(self.data, path=self.path)
-
-    def layout(self) -> Layout:
-        """Return the layout of the file, parsing (and so validating) it."""
-        return Layout(
-            schema=self.history.schema_version,
-            has_events=bool(self.history.events),
-            appendable=self.data is not None and not _INLINE_EVENTS.search(self.data),
-        )
 
 
 class Transaction:
@@ -203,64 +188,75 @@ class ProgressStore:
     def backups(self) -> list[Backup]:
         """Return the kept copies of the store, newest first, each parsed if it can be."""
         from .events import parse_store
+        from .files import read_regular_file
 
         found = []
         paths = sorted(self.backup_dir.glob(f"{self.path.stem}*"), key=_generation)
         for path in paths:
             try:
-                store, problem = parse_store(path.read_bytes(), path=path), None
+                # lstat: a dangling link is listed (as unreadable), not a crash.
+                modified = datetime.fromtimestamp(path.lstat().st_mtime, UTC)
+                store, problem = parse_store(read_regular_file(path, cap=None), path=path), None
+            except FileNotFoundError:
+                if not path.is_symlink():
+                    continue  # renamed or removed since the folder was listed
+                store, problem = None, "a link to a file that does not exist"
             except StoreError as error:
                 store, problem = None, error.message
             except OSError as error:
-                store, problem = None, error.strerror
-            modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+                store, problem = None, reason(error)
             found.append(Backup(path=path, modified=modified, store=store, problem=problem))
         return found
 
     def _write_after(self, before: Snapshot, new_events: Sequence[Event]) -> str:
-        """Write the file with ``new_events`` added, after keeping a backup; return its digest.
-
-        A file this version wrote is extended by appending the new [[events]] tables to its
-        bytes, so a long history is neither parsed nor serialised again; any other file (an
-        older schema, hand-written inline arrays) is rewritten whole.
-        """
-        from .events import SCHEMA, dump_events, dump_store
+        """Write the file with ``new_events`` added, after keeping a backup; return its digest."""
+        from .events import SCHEMA
 
         self._remove_stale_temp_files()
-        layout = self._layout(before)
         old = before.data
+        written_here = old is not None and self._cache.get(LAYOUT_ENTRY, before.digest) == SCHEMA
         # An empty store never displaces a backup that holds history.
-        if old is not None and layout.has_events:
-            if layout.schema < SCHEMA:
-                migrated = self.backup_dir / f"{self.path.stem}.schema-{layout.schema}.toml"
+        if old is not None and (written_here or before.history.events):
+            schema = SCHEMA if written_here else before.history.schema_version
+            if schema < SCHEMA:
+                migrated = self.backup_dir / f"{self.path.stem}.schema-{schema}.toml"
                 self._guard(lambda: self._keep(old, migrated, rotate=False))
             self._guard(
                 lambda: self._keep(old, self.backup_dir / f"{self.path.name}.1", rotate=True)
             )
-        if old is not None and layout.appendable and layout.schema == SCHEMA:
-            data = old + (b"" if old.endswith(b"\n") else b"\n") + dump_events(new_events)
-        else:
-            data = dump_store([*before.history.events, *new_events])
+        data = self._extended(before, new_events, written_here=written_here)
         self._guard(lambda: self._write(self.path, data))
         after = digest(data)
-        # This version wrote it: the current schema, appendable, with events.
-        self._cache.put(LAYOUT_ENTRY, after, (SCHEMA, True, True))
+        self._cache.put(LAYOUT_ENTRY, after, SCHEMA)
         return after
 
-    def _layout(self, snapshot: Snapshot) -> Layout:
-        """Return the file's layout from the cache, or by parsing (and validating) it."""
-        if snapshot.data is None:
-            from .events import SCHEMA
+    def _extended(
+        self, before: Snapshot, new_events: Sequence[Event], *, written_here: bool
+    ) -> bytes:
+        """Return the file's bytes with ``new_events`` added.
 
-            return Layout(schema=SCHEMA, has_events=False, appendable=False)
-        cached = self._cache.get(LAYOUT_ENTRY, snapshot.digest)
-        if isinstance(cached, tuple) and len(cached) == 3:
-            return Layout(schema=cached[0], has_events=cached[1], appendable=cached[2])
-        layout = snapshot.layout()
-        self._cache.put(
-            LAYOUT_ENTRY, snapshot.digest, (layout.schema, layout.has_events, layout.appendable)
-        )
-        return layout
+        Bytes this version wrote are extended by appending [[events]] tables, so a long
+        history is neither parsed nor serialised again. Other bytes (a hand edit, a synced
+        copy, an older schema) are appended to only when the result, parsed back, holds
+        exactly the old history and the new events; otherwise the file is rewritten whole.
+        """
+        from .events import SCHEMA, dump_events, dump_store, parse_store
+
+        old = before.data
+        if old is None:
+            return dump_store(new_events)
+        appended = old + (b"" if old.endswith(b"\n") else b"\n") + dump_events(new_events)
+        if written_here:
+            return appended
+        history = before.history
+        if history.schema_version == SCHEMA:
+            try:
+                reread = parse_store(appended, path=self.path)
+            except StoreError:
+                reread = None
+            if reread is not None and reread.events == (*history.events, *new_events):
+                return appended
+        return dump_store([*history.events, *new_events])
 
     def _keep(self, data: bytes, target: Path, *, rotate: bool) -> None:
         """Keep ``data`` as a backup at ``target``, rotating the numbered generations."""

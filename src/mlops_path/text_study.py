@@ -237,6 +237,8 @@ def _render_activity(activity: Activity, screen: Screen) -> None:
     )
     if activity.finish_on:
         finish = f"at this pace, done around {activity.finish_on.strftime('%d %b %Y')}"
+    elif activity.finish_too_far:
+        finish = "at this pace, not before the year 10000"
     else:
         finish = "finish one item to see when you will be done"
     screen.line(Cell("Finish: ", "bold"), finish)
