@@ -1,11 +1,23 @@
-"""Write lines and tables to the terminal: rich in a colour terminal, plain text anywhere else."""
+"""Write lines and tables to the terminal: rich in a colour terminal, plain text anywhere else.
+
+Text written here may come from a catalogue or an import that someone else wrote, so every
+piece of it, headers and labels included, passes through
+:func:`~mlops_path.terminal_text.printable` on its way in (in the ``_safe_*`` helpers, first
+thing in every method that takes text), and reaches rich only as a :class:`rich.text.Text`,
+never as a string that rich would read as markup. A stream whose encoding cannot hold every
+character gets what it cannot hold as backslash escapes rather than an error, and plain marks
+instead of fancy ones.
+"""
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, TextIO
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Protocol, TextIO, cast
+
+from .terminal_text import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -82,6 +94,77 @@ def _text(cell: Cell | str) -> str:
     return cell if isinstance(cell, str) else cell.text
 
 
+def _safe_text(cell: Cell | str) -> str:
+    """Return the text of a cell with control and invisible characters shown as escapes."""
+    return printable(cell if isinstance(cell, str) else cell.text)
+
+
+def _safe_cell(cell: Cell | str) -> Cell | str:
+    """Return the cell with its text made safe; the very same cell when it already was."""
+    if isinstance(cell, str):
+        return printable(cell)
+    text = printable(cell.text)
+    return cell if text is cell.text else Cell(text, cell.style)
+
+
+def _safe_table(
+    columns: Sequence[Column], rows: Sequence[Sequence[Cell | str]]
+) -> tuple[list[Column], list[list[Cell | str]]]:
+    """Return the headers and rows made safe, so that widths are measured on what is shown."""
+    safe_columns = [
+        col if (header := printable(col.header)) is col.header else replace(col, header=header)
+        for col in columns
+    ]
+    return safe_columns, [[_safe_cell(cell) for cell in row] for row in rows]
+
+
+def _lossy_encoding(stream: TextIO) -> str | None:
+    """Return the encoding of a stream that cannot hold every character, like ASCII, or None."""
+    name = getattr(stream, "encoding", None)
+    if not isinstance(name, str):
+        return None  # an in-memory stream holds any text
+    try:
+        canonical = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return None if canonical.startswith("utf") else canonical
+
+
+class _EscapingStream:
+    """Pass text on to a stream, writing what its encoding cannot hold as backslash escapes."""
+
+    def __init__(self, stream: TextIO, encoding: str) -> None:
+        """Write to ``stream``, whose encoding is ``encoding``."""
+        self._stream = stream
+        self.encoding = encoding
+
+    def write(self, text: str) -> int:
+        r"""Write ``text``; each character the encoding lacks goes as an escape such as \xe9."""
+        self._stream.write(text.encode(self.encoding, "backslashreplace").decode(self.encoding))
+        return len(text)
+
+    def flush(self) -> None:
+        """Flush the stream beneath."""
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        """Tell whether the stream beneath is a terminal."""
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        """Return the file descriptor of the stream beneath."""
+        return self._stream.fileno()
+
+
+def _encodable(stream: TextIO) -> TextIO:
+    """Return the stream, wrapped so that characters its encoding lacks never raise an error."""
+    encoding = _lossy_encoding(stream)
+    if encoding is None:
+        return stream
+    # Only what rich and the plain screen use of a stream: write, flush, isatty, fileno, encoding.
+    return cast("TextIO", _EscapingStream(stream, encoding))
+
+
 class PlainScreen:
     """Write plain, aligned text with no escape codes: for pipes, files and NO_COLOR."""
 
@@ -89,8 +172,8 @@ class PlainScreen:
     width: int | None = None
 
     def __init__(self, stream: TextIO) -> None:
-        """Write to ``stream``."""
-        self._stream = stream
+        """Write to ``stream``; characters its encoding lacks are written as escapes."""
+        self._stream = _encodable(stream)
 
     def block(self, *cells: Cell | str, indent: int = 4) -> None:
         """Write cells as one indented line; pipes get whole lines, never wrapped ones."""
@@ -98,11 +181,14 @@ class PlainScreen:
 
     def line(self, *cells: Cell | str) -> None:
         """Write one line made of cells."""
-        self._stream.write("".join(_text(cell) for cell in cells).rstrip() + "\n")
+        self._stream.write("".join(_safe_text(cell) for cell in cells).rstrip() + "\n")
 
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence[Cell | str]]) -> None:
         """Write a header and rows, columns padded to the widest cell; the last is never cut."""
-        texts = [[col.header for col in columns], *([_text(c) for c in row] for row in rows)]
+        texts = [
+            [_safe_text(col.header) for col in columns],
+            *([_safe_text(cell) for cell in row] for row in rows),
+        ]
         widths = [max(len(row[i]) for row in texts) for i in range(len(columns))]
         for row in texts:
             padded = [
@@ -113,6 +199,7 @@ class PlainScreen:
 
     def fields(self, pairs: Sequence[tuple[str, str]]) -> None:
         """Write ``label  value`` lines with the labels right-aligned."""
+        pairs = [(_safe_text(label), _safe_text(value)) for label, value in pairs]
         width = max((len(label) for label, _ in pairs), default=0)
         for label, value in pairs:
             self._stream.write(f"{label.rjust(width)}  {value}\n")
@@ -125,15 +212,16 @@ class PlainScreen:
 class RichScreen:
     """Draw with rich: colour, styled tables, wrapping to the terminal's width."""
 
-    fancy = True
-
     def __init__(self, stream: TextIO, *, width: int | None = None) -> None:
         """Draw on ``stream``; ``width`` overrides the detected terminal width."""
         # Imported here so that piped and JSON output never pay for rich.
         from rich.console import Console
 
+        # A terminal that cannot show every character (PYTHONIOENCODING=ascii, a Latin-1
+        # locale) gets plain marks and bars; rich, told the encoding, draws ASCII table rules.
+        self.fancy: bool = _lossy_encoding(stream) is None
         self.console: Console = Console(
-            file=stream,
+            file=_encodable(stream),
             width=width,
             highlight=False,
             emoji=False,
@@ -158,6 +246,7 @@ class RichScreen:
         from rich.table import Table
         from rich.text import Text
 
+        columns, rows = _safe_table(columns, rows)
         keep = _columns_that_fit(columns, rows, self.console.width)
         columns = [col for col, kept in zip(columns, keep, strict=True) if kept]
         rows = [[cell for cell, kept in zip(row, keep, strict=True) if kept] for row in rows]
@@ -168,7 +257,7 @@ class RichScreen:
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, header_style="bold")
         for col in columns:
             table.add_column(
-                col.header,
+                Text(col.header),
                 justify="right" if col.align == "right" else "left",
                 overflow="fold" if col.wrap else "ellipsis",
                 no_wrap=not col.wrap,
@@ -184,7 +273,10 @@ class RichScreen:
         self.console.print(table)
 
     def _stacked(self, columns: Sequence[Column], rows: Sequence[Sequence[Cell | str]]) -> None:
-        """Draw each row as its fixed cells on one line and its wrapping cells indented below."""
+        """Draw each row as its fixed cells on one line and its wrapping cells indented below.
+
+        The rows come from :meth:`table`, already made safe.
+        """
         from rich.padding import Padding
         from rich.text import Text
 
@@ -201,12 +293,14 @@ class RichScreen:
     def fields(self, pairs: Sequence[tuple[str, str]]) -> None:
         """Draw labels in a dim column and values that fold, so long addresses stay whole."""
         from rich.table import Table
+        from rich.text import Text
 
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="dim", justify="right", no_wrap=True)
         grid.add_column(overflow="fold")
         for label, value in pairs:
-            grid.add_row(label, value)
+            # Text, not str: rich would read "[/home/me]" or "[link=...]" in a value as markup.
+            grid.add_row(Text(_safe_text(label)), Text(_safe_text(value)))
         self.console.print(grid)
 
     def document(self, text: str) -> None:
@@ -215,15 +309,12 @@ class RichScreen:
 
 
 def _rich_text(cells: Sequence[Cell | str]) -> Text:
-    """Join cells into one rich Text whose long words fold at the edge."""
+    """Join cells, made safe, into one rich Text whose long words fold at the edge."""
     from rich.text import Text
 
     text = Text(overflow="fold")
     for cell in cells:
-        if isinstance(cell, str):
-            text.append(cell)
-        else:
-            text.append(cell.text, style=cell.style or "")
+        text.append(_safe_text(cell), style=None if isinstance(cell, str) else cell.style or "")
     return text
 
 

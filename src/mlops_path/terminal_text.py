@@ -1,0 +1,81 @@
+r"""Make untrusted text safe to write to a terminal, so that data can only ever be read.
+
+Titles, authors, summaries, addresses and notes come from catalogues and imports that anyone
+may write. A terminal obeys the control characters in whatever it is sent: ``ESC ] 52`` writes
+to the clipboard, ``ESC ] 0`` renames the window, ``ESC [ 2 J`` clears the screen, ``ESC ] 8``
+makes hidden links, and bidirectional overrides such as U+202E show text in an order other
+than the one it is stored in. :func:`printable` turns every such character into a visible
+Python-style escape (``\x1b``, ``\u202e``) before anything reaches the screen, in colour or in
+a pipe alike, and leaves all other text, accents, CJK and emoji included, exactly as it is.
+
+What is escaped is what Unicode calls a control (Cc: C0, DEL and C1), a format character (Cf:
+the bidirectional controls, zero-width space, word joiner, soft hyphen, byte-order mark, tag
+characters...), a line or paragraph separator (Zl, Zp) or a lone surrogate (Cs, which cannot
+even be encoded and would end the run with an error). Three deliberate exceptions keep real
+text intact:
+
+- U+200C ZERO WIDTH NON-JOINER and U+200D ZERO WIDTH JOINER stay: Persian and the Indic
+  scripts need them to spell words correctly, and emoji sequences such as families need ZWJ.
+  Neither moves, hides or reorders other text.
+- Tag characters stay when they form an emoji flag such as Scotland's (U+1F3F4, a short
+  lower-case tag sequence, U+E007F); anywhere else they are invisible and are escaped.
+- Backslashes are not doubled, so ordinary text comes back unchanged byte for byte; an escape
+  like ``\x1b`` therefore reads the same whether it was made here or was typed that way.
+
+Every line feed is shown as ``\n`` and every tab becomes one space, so that one value stays on
+one line of a table; with ``keep_newlines`` both are kept as they are, for text that is laid out
+over several lines, such as an error message. A carriage return is always escaped, since it
+lets a line be overwritten from its start.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+__all__ = ["printable"]
+
+# One character class for everything escaped, written as escapes so that this file holds no
+# raw control characters. The ranges follow Unicode's categories Cc, Cf, Cs, Zl and Zp (see
+# the module docstring), minus ZWNJ and ZWJ; U+2065 and U+13439..U+1343F are included so that
+# later Unicode versions, which assign them as format characters, change nothing here.
+_FORMAT_AND_SEPARATORS = (
+    r"\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f"
+    r"\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff"
+    r"\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    r"\U000e0001\U000e0020-\U000e007f"
+)
+# A subdivision flag: the black flag, a region and subdivision code spelled in tag letters and
+# digits, and the cancel tag. Matched first so that its tags are kept; anything else is escaped.
+_FLAG = r"\U0001f3f4[\U000e0030-\U000e0039\U000e0061-\U000e007a]{3,7}\U000e007f"
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    r"""Return ``text`` with every control and invisible format character shown as an escape.
+
+    Line feeds become ``\n`` and tabs one space, unless ``keep_newlines`` keeps both as they
+    are. Text with nothing to escape is returned as the very same object, at almost no cost.
+    """
+    # Every character escaped here is one that str.isprintable() rejects, so this test, done
+    # in C, lets the usual title or id through without running the regular expression at all.
+    if text.isprintable():
+        return text
+    return _unsafe(keep_newlines=keep_newlines).sub(_escape, text)
+
+
+@cache
+def _unsafe(*, keep_newlines: bool) -> re.Pattern[str]:
+    """Return what to escape, compiled on first need: it takes 1 ms, and most runs never need it."""
+    controls = r"\x00-\x08\x0b-\x1f" if keep_newlines else r"\x00-\x1f"
+    return re.compile(rf"{_FLAG}|[{controls}\x7f-\x9f{_FORMAT_AND_SEPARATORS}]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    """Return the visible form of one matched character; a whole emoji flag comes back as is."""
+    found = match.group()
+    if len(found) > 1:
+        return found
+    code = ord(found)
+    if code < 0x100:
+        return {"\t": " ", "\n": "\\n", "\r": "\\r"}.get(found, f"\\x{code:02x}")
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
