@@ -116,7 +116,7 @@ def test_markdown_export_is_the_guide_as_a_checklist(invoke: Invoke) -> None:
     assert "## MLOps › Intermediate\n" in text
     assert (
         "- [x] [RLHF: Reinforcement Learning from Human Feedback]"
-        "(https://huyenchip.com/2023/05/02/rlhf.html) (45m, done 2026-02-03)"
+        "(<https://huyenchip.com/2023/05/02/rlhf.html>) (45m, done 2026-02-03)"
     ) in text
     assert "- [ ] The ML interviews process (10m)" in text
     assert "  - see also: [Human-Centric Machine Learning Infrastructure @Netflix]" in text

@@ -166,3 +166,67 @@ def test_doctor_lists_a_dangling_backup_link(invoke: Invoke, data_dir: Path) -> 
     assert [b["problem"] for b in backups if b["path"].endswith(".7")] == [
         "a link to a file that does not exist"
     ]
+
+
+HOSTILE_CATALOGUE = """\
+[catalogue]
+id = "hostile-export"
+title = "<script>alert(1)</script> path"
+version = "1"
+
+[[sections]]
+id = "s"
+title = "Section"
+
+[[items]]
+id = "formula"
+section = "s"
+title = "=HYPERLINK(\\"https://evil.example\\", \\"click\\")"
+kind = "book"
+summary = "A cell that would run."
+effort = 5
+url = "https://example.org/a)b(c"
+
+[[items]]
+id = "command"
+section = "s"
+title = "@SUM(1+1)*cmd|' /C calc'!A0"
+kind = "book"
+summary = "Another."
+effort = 5
+"""
+
+
+@pytest.fixture
+def hostile_catalogue(tmp_path: Path) -> Path:
+    path = tmp_path / "hostile-export.toml"
+    path.write_text(HOSTILE_CATALOGUE)
+    return path
+
+
+def test_csv_export_neutralises_formulas(invoke: Invoke, hostile_catalogue: Path) -> None:
+    import csv
+    import io
+
+    catalogue = ["--catalogue", str(hostile_catalogue)]
+    assert invoke(*catalogue, "note", "formula", "--", "-2+3 and\nnew line").exit_code == 0
+    text = invoke(*catalogue, "export", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["title"] == '\'=HYPERLINK("https://evil.example", "click")'
+    assert rows[1]["title"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert rows[0]["notes"] == "'-2+3 and\\nnew line"
+    for row in rows:
+        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row.values())
+
+
+def test_markdown_export_keeps_data_out_of_the_markup(
+    invoke: Invoke, hostile_catalogue: Path
+) -> None:
+    catalogue = ["--catalogue", str(hostile_catalogue)]
+    invoke(*catalogue, "skip", "command", "--reason", "done\n## Fake heading\n- [x] fake item")
+    text = invoke(*catalogue, "export", "--format", "markdown").stdout
+    assert "<script>" not in text
+    assert text.startswith("# &lt;script&gt;alert\\(1\\)&lt;/script&gt; path\n")
+    assert "\n## Fake heading" not in text
+    assert text.count("- [") == 2
+    assert "(<https://example.org/a%29b%28c>)" in text

@@ -305,6 +305,9 @@ SHOWN = (
 ) + MARKUP
 
 ITEM = "hostile-item-with-a-long-id"
+# Addresses with control characters are refused when the catalogue is read (see
+# test_an_address_with_control_characters_is_refused); markup is legal in a URL's path.
+MARKUP_IN_URL = "[link=https://evil.example]x[/link]"
 NOTE = "[/home/me/papers] \x1b]0;pwned\x07"
 NOTE_SHOWN = r"[/home/me/papers] \x1b]0;pwned\x07"
 
@@ -325,7 +328,7 @@ def write_hostile_catalogue(path: Path) -> Path:
             "title": hostile("Path"),
             "version": hostile("1"),
             "author": hostile("Author"),
-            "source": "https://example.org/" + HOSTILE,
+            "source": "https://example.org/" + MARKUP_IN_URL,
             "description": hostile("Description"),
         },
         "sections": [
@@ -344,14 +347,14 @@ def write_hostile_catalogue(path: Path) -> Path:
                 "kind": "paper",
                 "authors": [hostile("Writer")],
                 "publisher": hostile("Publisher"),
-                "url": "https://example.org/" + HOSTILE,
+                "url": "https://example.org/" + MARKUP_IN_URL,
                 "summary": hostile("Summary"),
                 "note": hostile("Advice") + "\nsecond line",
                 "effort": 30,
                 "links": [
                     {
                         "title": hostile("Link"),
-                        "url": "https://example.org/" + OSC8,
+                        "url": "https://example.org/" + MARKUP_IN_URL,
                         "authors": [hostile("Linker")],
                     }
                 ],
@@ -519,12 +522,9 @@ NOTE_IT: Command = ("note", ITEM, NOTE)
 LOG: Command = ("log",)
 
 LABEL = shown("Part") + " › " + shown("Section")
-ADDRESS = "https://example.org/" + SHOWN
+ADDRESS = "https://example.org/" + MARKUP_IN_URL
 ADVICE = shown("Advice") + r"\nsecond line"  # the line feed stays inside its one line
-SEE_ALSO = (
-    f"{shown('Link')} ({shown('Linker')}): https://example.org/"
-    r"\x1b]8;;https://evil.example\x1b\docs\x1b]8;;" + "\\x1b\\"
-)
+SEE_ALSO = f"{shown('Link')} ({shown('Linker')}): {ADDRESS}"
 #: What each command must show, spelled out: escapes visible, markup as it was typed.
 EXPECTED: dict[Command, list[str]] = {
     LIST: [shown("Title"), LABEL],
@@ -588,3 +588,31 @@ def test_a_stream_that_cannot_encode_gets_escapes_not_a_traceback(tmp_path: Path
     for text in (listed, show, listed_in_terminal, show_in_terminal):
         assert title in text
     assert "[ ]" in listed_in_terminal  # plain marks: the terminal cannot show the fancy ones
+
+
+def test_an_address_with_control_characters_is_refused(tmp_path: Path) -> None:
+    catalogue = {
+        "catalogue": {"id": "bad-address", "title": "Bad address", "version": "1"},
+        "sections": [{"id": "s", "title": "S"}],
+        "items": [
+            {
+                "id": "item",
+                "section": "s",
+                "title": "Item",
+                "kind": "paper",
+                "summary": "An item.",
+                "effort": 5,
+                "url": "https://example.org/" + OSC52,
+            }
+        ],
+    }
+    path = tmp_path / "bad-address.toml"
+    path.write_text(tomli_w.dumps(catalogue), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mlops_path", "catalogue", "validate", str(path)],
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert b"\x1b" not in result.stdout
+    assert b"is not a web address: it holds spaces or control characters" in result.stdout

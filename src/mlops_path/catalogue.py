@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from functools import cached_property
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from .errors import AmbiguousNameError, UnknownNameError
 
@@ -28,6 +28,26 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 Text = Annotated[str, Field(min_length=1)]
 
 
+def _web_address(url: str) -> str:
+    """Return ``url`` if it is a plain web address; say why not otherwise."""
+    from .addresses import unsafe_url_reason
+
+    problem = unsafe_url_reason(url)
+    if problem:
+        raise ValueError(f"{url!r} is not a web address: {problem}")
+    return url
+
+
+#: An http or https address: nothing else reaches a browser, a link or an export.
+WebAddress = Annotated[
+    str,
+    Field(
+        min_length=1, json_schema_extra={"format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"}
+    ),
+    AfterValidator(_web_address),
+]
+
+
 class _Strict(BaseModel):
     """Reject unknown keys and freeze instances: a typo in a catalogue must not pass silently."""
 
@@ -40,7 +60,7 @@ class Link(_Strict):
     """An extra address that belongs to an item, such as a talk mentioned in a case study."""
 
     title: Text = Field(description="What the link points to.")
-    url: Text = Field(description="The address.")
+    url: WebAddress = Field(description="The address (http or https).")
     authors: tuple[str, ...] = Field(default=(), description="Who made it.")
     kind: Kind | None = Field(default=None, description="What sort of work it is.")
 
@@ -63,7 +83,9 @@ class Item(_Strict):
     year: Annotated[int, Field(ge=1000, le=9999)] | None = Field(
         default=None, description="The year it appeared."
     )
-    url: str | None = Field(default=None, description="Where to read or watch it.")
+    url: WebAddress | None = Field(
+        default=None, description="Where to read or watch it (http or https)."
+    )
     links: tuple[Link, ...] = Field(
         default=(), description="Further addresses that go with the item."
     )
@@ -104,7 +126,9 @@ class CatalogueInfo(_Strict):
     title: Text = Field(description="The study path's name.")
     version: Text = Field(description="The catalogue's own version, for your records.")
     author: str | None = Field(default=None, description="Who put the path together.")
-    source: str | None = Field(default=None, description="Where the path comes from.")
+    source: WebAddress | None = Field(
+        default=None, description="Where the path comes from (http or https)."
+    )
     description: str | None = Field(default=None, description="One line on what the path teaches.")
 
 

@@ -66,9 +66,15 @@ class StudyGroup(TyperGroup):
 
 
 def _fail_line(message: str, *, hint: str | None = None) -> None:
-    """Write one error line to stderr, with the hint after a semicolon."""
+    """Write one error line to stderr, with the hint after a semicolon.
+
+    Messages quote names from files and the command line, so they pass the same escaping as
+    every other output: one line, no control characters.
+    """
+    from .terminal_text import printable
+
     suffix = f"; {hint}" if hint else ""
-    sys.stderr.write(f"{PROG}: error: {message}{suffix}\n")
+    sys.stderr.write(printable(f"{PROG}: error: {message}{suffix}") + "\n")
 
 
 def emit(result: object, *, as_json: bool = False) -> None:

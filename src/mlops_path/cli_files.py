@@ -47,7 +47,9 @@ def catalogue_validate(
         result = validate_file(path)
     except MlopsPathError as error:
         # The problems are this command's answer, so they go to stdout, one a line.
-        sys.stdout.write("".join(line + "\n" for line in error.lines()))
+        from .terminal_text import printable
+
+        sys.stdout.write("".join(printable(line) + "\n" for line in error.lines()))
         raise typer.Exit(1) from None
     emit(result)
 

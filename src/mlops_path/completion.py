@@ -37,7 +37,9 @@ def complete_sections(ctx: typer.Context, incomplete: str) -> list[tuple[str, st
     catalogue = _catalogue(ctx)
     if catalogue is None:
         return []
-    return [(sec.id, sec.label) for sec in catalogue.sections if sec.id.startswith(incomplete)]
+    return [
+        (sec.id, _shorten(sec.label)) for sec in catalogue.sections if sec.id.startswith(incomplete)
+    ]
 
 
 def complete_kinds(incomplete: str) -> list[str]:
@@ -56,7 +58,10 @@ def _catalogue(ctx: typer.Context) -> "Catalogue | None":
 
 
 def _shorten(text: str) -> str:
-    """Cut a description to one line."""
+    """Make a description safe for a terminal and short enough for one line."""
+    from .terminal_text import printable
+
+    text = printable(text)
     if len(text) <= DESCRIPTION_WIDTH:
         return text
     return text[: DESCRIPTION_WIDTH - 1].rstrip() + "…"

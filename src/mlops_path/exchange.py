@@ -15,10 +15,11 @@ from pydantic import TypeAdapter, ValidationError
 from .catalogue import effort_label
 from .errors import InvalidValueError, MlopsPathError
 from .events import Event, parse_store
-from .json_forms import iso, to_json
+from .json_forms import dumps_json, iso, to_json
 from .queries import Queries
 from .results import ItemView
 from .store import atomic_write
+from .terminal_text import printable
 
 __all__ = ["EXPORT_FORMATS", "ImportFileError", "export_text", "read_events", "write_export"]
 
@@ -112,35 +113,48 @@ def _export_json(queries: Queries, views: Sequence[ItemView], moment: datetime) 
         "items": [{**to_json(view), "notes": list(view.state.notes)} for view in views],
         "events": [event.model_dump(mode="json", exclude_none=True) for event in queries.events()],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dumps_json(document) + "\n"
 
 
 CSV_COLUMNS = ["position", "id", "section", "kind", "title", "status", "done_at", "effort", "url"]
 
 
+#: What a spreadsheet takes as the start of a formula (OWASP's list, tab and CR included).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _export_csv(views: Sequence[ItemView]) -> str:
-    """Return one CSV row per item."""
+    """Return one CSV row per item, every text cell safe to open in a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*CSV_COLUMNS, "notes"])
     for view in views:
         row = to_json(view)
-        writer.writerow(
-            [row[column] or "" for column in CSV_COLUMNS] + [" | ".join(view.state.notes)]
-        )
+        cells = [row[column] for column in CSV_COLUMNS] + [" | ".join(view.state.notes)]
+        writer.writerow([_csv_cell(cell) for cell in cells])
     return buffer.getvalue()
 
 
+def _csv_cell(value: object) -> str:
+    """Return a cell's text on one line, with a leading quote where it would start a formula."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return str(value)
+    text = printable(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def _export_markdown(queries: Queries, views: Sequence[ItemView], moment: datetime) -> str:
-    """Return the path as a Markdown checklist, sections as headings."""
+    """Return the path as a Markdown checklist, sections as headings; data is never markup."""
     header = queries.catalogue.header
     done = sum(1 for view in views if view.status == "done")
-    lines = [f"# {header.title}", ""]
+    lines = [f"# {_md(header.title)}", ""]
     if header.source:
-        lines += [f"Source: <{header.source}>", ""]
+        lines += [f"Source: {_md_link(header.source, header.source)}", ""]
     lines += [f"Progress on {moment.date().isoformat()}: {done}/{len(views)} done.", ""]
     for section in queries.catalogue.sections:
-        lines += [f"## {section.label}", ""]
+        lines += [f"## {_md(section.label)}", ""]
         for view in (v for v in views if v.item.section == section.id):
             lines.append(_checklist_line(view))
         lines.append("")
@@ -150,8 +164,7 @@ def _export_markdown(queries: Queries, views: Sequence[ItemView], moment: dateti
 def _checklist_line(view: ItemView) -> str:
     """Return one item as a checklist line, with its link and date."""
     item = view.item
-    title = _escape(item.title)
-    linked = f"[{title}]({item.url})" if item.url else title
+    linked = _md_link(item.title, item.url)
     box = "x" if view.status == "done" else " "
     extra = [effort_label(item.effort)]
     if view.status == "done" and view.state.done_at:
@@ -160,13 +173,34 @@ def _checklist_line(view: ItemView) -> str:
         extra.append("in progress")
     elif view.status == "skipped":
         linked = f"~~{linked}~~"
-        extra.append(f"skipped{': ' + view.state.skip_reason if view.state.skip_reason else ''}")
+        reason = view.state.skip_reason
+        extra.append(f"skipped: {_md(reason)}" if reason else "skipped")
     line = f"- [{box}] {linked} ({', '.join(extra)})"
     for link in item.links:
-        line += f"\n  - see also: [{_escape(link.title)}]({link.url})"
+        line += f"\n  - see also: {_md_link(link.title, link.url)}"
     return line
 
 
-def _escape(text: str) -> str:
-    """Escape the brackets that would end a Markdown link text."""
-    return text.replace("[", r"\[").replace("]", r"\]")
+#: Characters with a meaning inside a Markdown line, escaped with a backslash in data. Data
+#: never starts a line (it follows "- [ ] " or "## "), so block markers need no escape.
+_MARKDOWN_SPECIAL = frozenset("\\`*_[]()!|~")
+#: HTML is written as entities, so no tag in a title or note ever runs.
+_HTML_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
+
+
+def _md(text: str) -> str:
+    """Return data as Markdown text: one line, no markup, no HTML, no control characters."""
+    return "".join(
+        _HTML_ENTITIES.get(ch) or (f"\\{ch}" if ch in _MARKDOWN_SPECIAL else ch)
+        for ch in printable(text)
+    )
+
+
+def _md_link(text: str, url: str | None) -> str:
+    """Return a link to ``url`` when it is a web address, else the text alone."""
+    from .addresses import unsafe_url_reason
+
+    if not url or unsafe_url_reason(url):
+        return _md(text)
+    target = "".join(f"%{ord(ch):02X}" if ch in "()<>" else ch for ch in url)
+    return f"[{_md(text)}](<{target}>)"

@@ -33,14 +33,30 @@ from .results import (
 )
 from .wording import refusal, suggestion_reason
 
-__all__ = ["iso", "to_json", "write_json"]
+__all__ = ["dumps_json", "iso", "to_json", "write_json"]
 
 Json = Any
 
 
 def write_json(stream: TextIO, data: Json) -> None:
-    """Write ``data`` as indented UTF-8 JSON followed by a newline."""
-    stream.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    """Write ``data`` as indented JSON and a newline, safe to show in a terminal.
+
+    UTF-8 where the stream takes it, else ASCII with escapes: the same JSON either way.
+    """
+    stream.write(dumps_json(data, ascii_only=not _takes_utf8(stream)) + "\n")
+
+
+def dumps_json(data: Json, *, ascii_only: bool = False) -> str:
+    """Return ``data`` as indented JSON whose terminal-unsafe characters are escapes."""
+    from .terminal_text import json_safe
+
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=ascii_only))
+
+
+def _takes_utf8(stream: TextIO) -> bool:
+    """Tell whether a stream encodes as UTF-8 (or does not say, as test streams do not)."""
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    return encoding in ("utf-8", "utf8")
 
 
 def iso(moment: datetime | None) -> str | None:

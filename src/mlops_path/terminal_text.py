@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-__all__ = ["printable"]
+__all__ = ["json_safe", "printable"]
 
 # One character class for everything escaped, written as escapes so that this file holds no
 # raw control characters. The ranges follow Unicode's categories Cc, Cf, Cs, Zl and Zp (see
@@ -61,6 +61,23 @@ def printable(text: str, *, keep_newlines: bool = False) -> str:
     if text.isprintable():
         return text
     return _unsafe(keep_newlines=keep_newlines).sub(_escape, text)
+
+
+def json_safe(document: str) -> str:
+    r"""Return JSON text with every character ``printable`` would escape written as ``\uXXXX``.
+
+    The JSON means exactly the same, but read in a terminal it shows escapes instead of
+    obeying them. JSON already escapes C0 controls; this covers C1, bidi and format characters.
+    """
+    return _unsafe(keep_newlines=True).sub(_json_escape, document)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    """Return one matched character as a JSON escape; a whole emoji flag comes back as is."""
+    import json
+
+    found = match.group()
+    return found if len(found) > 1 else json.dumps(found)[1:-1]
 
 
 @cache

@@ -133,9 +133,9 @@ def render_starter(result: StarterResult, screen: Screen) -> None:
 
 def render_schema(result: SchemaResult, screen: Screen) -> None:
     """Print the schema: it is JSON in either form."""
-    import json
+    from .json_forms import dumps_json
 
-    screen.document(json.dumps(result.schema, indent=2, ensure_ascii=False) + "\n")
+    screen.document(dumps_json(result.schema) + "\n")
 
 
 def render_export(result: ExportResult, screen: Screen) -> None:

@@ -167,7 +167,7 @@ def _problem(detail: Any) -> str:
         return "required field is missing"
     if detail["type"] == "literal_error" and detail["loc"][-1] == "kind":
         return f"unknown kind {detail['input']!r} (expected one of: {', '.join(KINDS)})"
-    return str(detail["msg"])
+    return str(detail["msg"]).removeprefix("Value error, ")
 
 
 _TOML_POSITION = re.compile(r"^(?P<reason>.*) \(at line (?P<line>\d+), column \d+\)$")

@@ -1,0 +1,29 @@
+"""Decide which addresses are plain web addresses: the only ones kept, linked or opened."""
+
+from __future__ import annotations
+
+__all__ = ["SAFE_SCHEMES", "unsafe_url_reason"]
+
+#: The only kinds of address a catalogue may hold, and so the only ones a browser is given.
+SAFE_SCHEMES = ("http", "https")
+
+
+def unsafe_url_reason(url: str) -> str | None:
+    """Return why ``url`` is not a plain web address, or None when it is one.
+
+    Refused: other schemes (``javascript:``, ``data:``, ``file:``), anything a browser could
+    take as an option (a leading ``-``), spaces, control characters, and addresses with no host.
+    """
+    from urllib.parse import urlsplit
+
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        return "it holds spaces or control characters"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "it is not a valid address"
+    if parts.scheme.lower() not in SAFE_SCHEMES:
+        return f"only {' and '.join(SAFE_SCHEMES)} addresses are allowed"
+    if not parts.hostname:
+        return "it names no host"
+    return None
