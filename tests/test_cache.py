@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import tomllib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mlops_path.cache import ReadCache
@@ -150,3 +150,57 @@ def test_cached_states_always_match_a_fresh_derivation(
         play(services, [step])
         fresh = derive_states(services.queries.events(), catalogue_id="mlops-guide")
         assert services.queries.states() == fresh
+
+
+OFFSETS = st.sampled_from([-12 * 60, -5 * 60, -30, 0, 60, 5 * 60 + 30, 14 * 60])
+# Around the real present: events recorded now must be ordered against them correctly.
+BASE = datetime.now(UTC).replace(second=0, microsecond=0)
+
+
+@settings(max_examples=40, deadline=None)
+# An event an hour ahead, written at UTC-5: as text it sorts before now, as a time after it.
+@example(written=[("done", "rlhf", 60, -300)], then=[("reset", "rlhf")])
+@given(
+    written=st.lists(
+        st.tuples(
+            st.sampled_from(["done", "start", "skip", "reset", "note"]),
+            st.sampled_from(["rlhf", "ml-test-score", "rules-of-ml"]),
+            st.integers(min_value=-600, max_value=600),  # minutes around BASE
+            OFFSETS,
+        ),
+        max_size=12,
+    ),
+    then=st.lists(
+        st.tuples(
+            st.sampled_from(["done", "start", "skip", "reset", "note", "undo"]),
+            st.sampled_from(["rlhf", "ml-test-score", "rules-of-ml"]),
+        ),
+        max_size=4,
+    ),
+)
+def test_cached_answers_equal_uncached_ones_whatever_the_offsets(
+    tmp_path_factory: pytest.TempPathFactory,
+    written: list[tuple[str, str, int, int]],
+    then: list[tuple[str, str]],
+) -> None:
+    """Events written with any UTC offset: the cache never answers differently from the log."""
+    folder = tmp_path_factory.mktemp("offsets")
+    lines = ["schema = 2"]
+    for number, (action, item, minutes, offset) in enumerate(written):
+        zone = timezone(timedelta(minutes=offset))
+        at = (BASE + timedelta(minutes=minutes)).astimezone(zone)
+        lines += [
+            "[[events]]",
+            f'id = "e{number:03d}"',
+            'catalogue = "mlops-guide"',
+            f'item = "{item}"',
+            f'action = "{action}"',
+            f"at = {at.isoformat()}",
+        ]
+    (folder / "progress.toml").write_text("\n".join(lines) + "\n")
+    cached = services_in(folder, cache=ReadCache(folder / "cache"))
+    for step in then:
+        play(cached, [step])
+        fresh = derive_states(cached.queries.events(), catalogue_id="mlops-guide")
+        assert cached.queries.states() == fresh
+        assert services_in(folder).queries.states() == fresh

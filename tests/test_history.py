@@ -214,3 +214,37 @@ def test_log_until_excludes_that_moment(invoke: Invoke) -> None:
     invoke("done", "rlhf")
     assert json.loads(invoke("log", "--until", "2000-01-01", "--json").stdout) == []
     assert invoke("log", "--until", "2000-01-01").stdout == "No activity before 2000-01-01.\n"
+
+
+def test_undo_follows_recording_order_not_timestamps(
+    invoke: Invoke, tmp_path: Path, data_dir: Path
+) -> None:
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    other = tmp_path / "other.toml"
+    other.write_text(
+        "schema = 2\n[[events]]\n"
+        f'id = "imported1"\ncatalogue = "mlops-guide"\nitem = "ml-test-score"\n'
+        f'action = "done"\nat = {tomorrow.isoformat()}\n'
+    )
+    assert invoke("import", str(other)).exit_code == 0
+    invoke("done", "rlhf")
+    undone = json.loads(invoke("undo", "--json").stdout)
+    assert undone["reverted"]["item"] == "rlhf"
+
+
+def test_a_note_given_with_done_on_a_done_item_is_kept(invoke: Invoke) -> None:
+    invoke("done", "rlhf", "--on", "2026-01-05")
+    result = invoke("done", "rlhf", "--note", "second reading", "--on", "2026-02-01")
+    assert result.stdout == (
+        "Unchanged: rlhf  (already done on 2026-01-05; keeping that date; for 2026-02-01: "
+        "'reset rlhf', then 'done rlhf --on 2026-02-01'; your note is kept)\n"
+    )
+    shown = json.loads(invoke("show", "rlhf", "--json").stdout)
+    assert shown["notes"] == ["second reading"]
+    assert shown["done_at"] == "2026-01-05T00:00:00Z"
+
+
+def test_changes_with_nothing_to_change_create_no_files(invoke: Invoke, data_dir: Path) -> None:
+    assert invoke("undo").stdout == "Nothing to undo.\n"
+    assert invoke("reset", "rlhf").stdout == "Unchanged: rlhf  (already to do)\n"
+    assert not data_dir.exists()

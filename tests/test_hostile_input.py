@@ -230,3 +230,21 @@ def test_markdown_export_keeps_data_out_of_the_markup(
     assert "\n## Fake heading" not in text
     assert text.count("- [") == 2
     assert "(<https://example.org/a%29b%28c>)" in text
+
+
+def test_a_hostile_key_in_an_error_is_shown_escaped(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "keys.toml"
+    path.write_text(
+        '[catalogue]\nid = "k"\ntitle = "K"\nversion = "1"\n"evil\\u001b]0;pwned\\u0007" = 1\n'
+        '[[sections]]\nid = "s"\ntitle = "S"\n'
+        '[[items]]\nid = "i"\nsection = "s"\ntitle = "I"\nkind = "book"\nsummary = "S"\n'
+        "effort = 5\n"
+    )
+    result = invoke("--catalogue", str(path), "next")
+    assert result.exit_code == 1
+    line = one_error_line(result.stderr)
+    assert "\x1b" not in line
+    assert "\x07" not in line
+    assert "catalogue.evil\\x1b]0;pwned\\x07: unknown field" in line
+    checked = invoke("catalogue", "validate", str(path))
+    assert "\x1b" not in checked.stdout

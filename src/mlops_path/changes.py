@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, Item
 from .errors import InvalidValueError
-from .progress import TODO, latest_undoable
+from .progress import NOTE_ACTIONS, TODO, latest_undoable
 from .results import ChangeResult, ImportResult, Unchanged, UndoResult
 
 if TYPE_CHECKING:
@@ -71,6 +71,8 @@ class Changes:
         """Revert the latest change that is not undone yet, by recording an undo event."""
         from .events import new_event
 
+        if not self.store.exists():  # nothing to undo: create no folder and no lock file
+            return UndoResult(reverted=None)
         with self.store.transaction() as tx:
             undoable = latest_undoable(tx.snapshot.history.events, catalogue_id=self.catalogue.id)
             if not undoable:
@@ -123,6 +125,14 @@ class Changes:
         from .events import new_event
 
         items = _unique(self.catalogue.resolve_item(query) for query in queries)
+        if "todo" in REFUSED[action] and not self.store.exists():
+            # Every item is to do and this action changes none of them: write nothing at all.
+            return ChangeResult(
+                action=action,
+                changed=(),
+                unchanged=tuple(Unchanged(view=self.queries.view(i, {})) for i in items),
+                on=on,
+            )
         with self.store.transaction() as tx:
             before = self.states_cache.seen(tx.snapshot)
             refused = {
@@ -141,6 +151,13 @@ class Changes:
                 for item in items
                 if item.id not in refused
             ]
+            # A note typed with a change that is refused is still kept, as a note of its own.
+            noted = refused if note and action in NOTE_ACTIONS else set()
+            events += [
+                new_event(catalogue=self.catalogue.id, item=item.id, action="note", note=note)
+                for item in items
+                if item.id in noted
+            ]
             digest = tx.append(events)
         states = before.states
         if digest is not None:
@@ -150,7 +167,9 @@ class Changes:
             action=action,
             changed=tuple(self.queries.view(i, states) for i in items if i.id not in refused),
             unchanged=tuple(
-                Unchanged(view=self.queries.view(i, states)) for i in items if i.id in refused
+                Unchanged(view=self.queries.view(i, states), noted=i.id in noted)
+                for i in items
+                if i.id in refused
             ),
             on=on,
         )

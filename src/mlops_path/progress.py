@@ -34,6 +34,8 @@ Status = Literal["todo", "in-progress", "done", "skipped"]
 STATUSES: tuple[str, ...] = get_args(Status)
 #: Statuses that let the items which require this one go ahead.
 SETTLED = frozenset({"done", "skipped"})
+#: Actions whose text is a note kept with the item (a skip's text is its reason instead).
+NOTE_ACTIONS = frozenset({"done", "note"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -70,11 +72,15 @@ def undone_ids(events: Iterable[Event]) -> set[str]:
 
 
 def latest_undoable(events: Sequence[Event], *, catalogue_id: str) -> list[Event]:
-    """Return this catalogue's changes that can still be undone, newest first."""
+    """Return this catalogue's changes that can still be undone, latest recorded first.
+
+    ``events`` come in recording order (the order of the file): undo follows what the learner
+    did last, whatever time an imported or back-dated event carries.
+    """
     undone = undone_ids(events)
     return [
         event
-        for event in reversed(chronological(events))
+        for event in reversed(events)
         if event.catalogue == catalogue_id and event.action != "undo" and event.id not in undone
     ]
 
@@ -94,16 +100,32 @@ def derive_states(
     undone = undone_ids(events)
     rename = aliases or {}
     states: dict[str, ItemState] = {}
+    # Notes gather in lists and are frozen once at the end: adding each to a tuple would
+    # copy all earlier ones, quadratic in the notes of one item.
+    notes: dict[str, list[str]] = {}
     for event in chronological(events):
         if event.catalogue != catalogue_id or event.action == "undo" or event.id in undone:
             continue
         item_id = rename.get(event.item, event.item)
-        states[item_id] = apply(states.get(item_id, TODO), event)
-    return states
+        states[item_id] = _moved(states.get(item_id, TODO), event)
+        if event.note and event.action in NOTE_ACTIONS:
+            notes.setdefault(item_id, []).append(event.note)
+    return {
+        item_id: replace(state, notes=tuple(notes[item_id])) if item_id in notes else state
+        for item_id, state in states.items()
+    }
 
 
 def apply(state: ItemState, event: Event) -> ItemState:
     """Return the state after one event."""
+    moved = _moved(state, event)
+    if event.note and event.action in NOTE_ACTIONS:
+        return replace(moved, notes=(*moved.notes, event.note))
+    return moved
+
+
+def _moved(state: ItemState, event: Event) -> ItemState:
+    """Return the state after one event, notes aside."""
     match event.action:
         case "done" if state.status != "done":
             moved = replace(state, status="done", done_at=event.on or event.at, skip_reason=None)
@@ -117,13 +139,7 @@ def apply(state: ItemState, event: Event) -> ItemState:
             moved = replace(state, status="todo", done_at=None, started_at=None, skip_reason=None)
         case _:  # a note, or a repeated completion: only the note counts
             moved = state
-    keeps_note = event.action in ("done", "note")
-    return _with_note(moved, event.note) if keeps_note else moved
-
-
-def _with_note(state: ItemState, note: str | None) -> ItemState:
-    """Return the state with ``note`` added, if there is one."""
-    return replace(state, notes=(*state.notes, note)) if note else state
+    return moved
 
 
 def status_of(item_id: str, states: Mapping[str, ItemState]) -> Status:

@@ -163,6 +163,10 @@ class ProgressStore:
         """Read the file once; parsing waits until something needs the events."""
         return Snapshot(path=self.path, data=self._read_bytes())
 
+    def exists(self) -> bool:
+        """Tell whether anything has been recorded yet (a missing file is an empty history)."""
+        return self.path.exists()
+
     def load(self) -> StoreFile:
         """Return the stored history; a missing file is an empty history."""
         return self.snapshot().history

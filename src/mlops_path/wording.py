@@ -54,7 +54,8 @@ def refusal(result: ChangeResult, unchanged: Unchanged) -> str:
         case ("done", _):
             text = f"already done on {day(state.done_at)}; keeping that date"
             if result.on is not None:
-                text += f" (to record {day(result.on)}: 'reset {item_id}', then 'done --on')"
+                on = day(result.on)
+                text += f"; for {on}: 'reset {item_id}', then 'done {item_id} --on {on}'"
             return text + ("; your note is kept" if unchanged.noted else "")
         case ("start", "done"):
             return f"already done on {day(state.done_at)}; 'reset {item_id}' to study it again"
