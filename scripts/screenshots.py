@@ -83,7 +83,9 @@ def demo_history() -> list[Event]:
 
 def capture(args: list[str], data_dir: Path) -> str:
     """Run the CLI with colour forced and return what it printed, escape codes included."""
-    paths = DataPaths(data_dir=data_dir, cache_dir=data_dir / "cache")
+    paths = DataPaths(
+        data_dir=data_dir, cache_dir=data_dir / "cache", state_dir=data_dir / "state"
+    )
     cache = ReadCache(None)
     store = ProgressStore(
         path=paths.store, lock_path=paths.lock, backup_dir=paths.backups, cache=cache

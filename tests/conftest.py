@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from mlops_path.cli import app
-from mlops_path.paths import CACHE_DIR_ENV, DATA_DIR_ENV
+from mlops_path.paths import CACHE_DIR_ENV, DATA_DIR_ENV, STATE_DIR_ENV
 
 from .helpers import Invoke
 
@@ -34,6 +34,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "data"
     monkeypatch.setenv(DATA_DIR_ENV, str(folder))
     monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(STATE_DIR_ENV, str(tmp_path / "state"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     return folder
 

@@ -183,3 +183,39 @@ def test_format_document_names_every_field_and_its_example_is_valid() -> None:
     example = doc.rsplit("```toml\n", 1)[1].split("```", 1)[0]
     catalogue = parse_catalogue(example.encode(), source="example")
     assert [item.id for item in catalogue.items] == ["the-book", "rustlings", "async-book"]
+
+
+def test_two_starters_get_their_own_ids_and_progress(invoke: Invoke, tmp_path: Path) -> None:
+    first, second = tmp_path / "Rust Basics.toml", tmp_path / "go.toml"
+    assert "catalogue id 'rust-basics'" in invoke("catalogue", "new", str(first)).stdout
+    assert invoke("catalogue", "new", str(second), "--id", "golang").exit_code == 0
+    assert 'id = "golang"' in second.read_text()
+    invoke("--catalogue", str(first), "done", "first-book")
+    stats = json.loads(invoke("--catalogue", str(second), "stats", "--json").stdout)
+    assert (stats["catalogue"], stats["done"]) == ("golang", 0)
+
+
+def test_a_bad_starter_id_is_refused(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke("catalogue", "new", str(tmp_path / "x.toml"), "--id", "Not An Id")
+    assert result.exit_code == 2
+    assert "lower-case letters, digits and dashes" in result.stderr
+    assert not (tmp_path / "x.toml").exists()
+
+
+def test_a_second_file_reusing_an_id_is_warned_about(invoke: Invoke, tmp_path: Path) -> None:
+    mine, theirs = tmp_path / "mine.toml", tmp_path / "theirs.toml"
+    invoke("catalogue", "new", str(mine), "--id", "shared")
+    invoke("catalogue", "new", str(theirs), "--id", "shared")
+    theirs.write_text(theirs.read_text().replace('title = "My study path"', 'title = "Theirs"'))
+    assert invoke("--catalogue", str(mine), "next").stderr == ""
+    warned = invoke("--catalogue", str(theirs), "next").stderr
+    assert warned.startswith("mlops-path: warning: catalogue id 'shared' is already used by ")
+    assert "'My study path'" in warned
+    assert "'Theirs'" in warned
+    assert "give this file its own id in [catalogue], e.g. id = 'theirs'" in warned
+    # Editing your own file, title included, keeps its progress and draws no warning.
+    invoke("--catalogue", str(mine), "done", "first-book")
+    mine.write_text(mine.read_text().replace('title = "My study path"', 'title = "Mine, v2"'))
+    edited = invoke("--catalogue", str(mine), "stats", "--json")
+    assert edited.stderr == ""
+    assert json.loads(edited.stdout)["done"] == 1

@@ -24,7 +24,10 @@ Kind = Literal[
 ]
 KINDS: tuple[str, ...] = get_args(Kind)
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+#: The rule for every id, in words in messages: lower-case letters, digits and dashes.
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+SLUG_MAX = 64
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 Text = Annotated[str, Field(min_length=1)]
 
 

@@ -64,16 +64,20 @@ def catalogue_schema() -> None:
     emit(catalogue_schema(), as_json=True)
 
 
-@catalogue_app.command("new", epilog="Example: mlops-path catalogue new my-path.toml")
+@catalogue_app.command("new", epilog="Example: mlops-path catalogue new rust-basics.toml")
 def catalogue_new(
     path: Annotated[
         Path, typer.Argument(metavar="PATH", help="Where to write it (must not exist).")
     ],
+    catalogue_id: Annotated[
+        str | None,
+        typer.Option("--id", help="Its catalogue id; by default made from the file name."),
+    ] = None,
 ) -> None:
     """Write a small, valid, commented catalogue to start your own study path from."""
     from .loading import write_starter
 
-    emit(write_starter(path))
+    emit(write_starter(path, catalogue_id=catalogue_id))
 
 
 # --- data -----------------------------------------------------------------------------------

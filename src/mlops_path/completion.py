@@ -52,7 +52,7 @@ def complete_kinds(incomplete: str) -> list[str]:
 def _catalogue(ctx: typer.Context) -> "Catalogue | None":
     """Return the catalogue for completion, or None when it cannot be loaded."""
     try:
-        return services_of(ctx).catalogue
+        return services_of(ctx, quiet=True).catalogue
     except MlopsPathError:
         return None
 

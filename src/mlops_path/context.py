@@ -12,14 +12,21 @@ if TYPE_CHECKING:
 __all__ = ["services_of"]
 
 
-def services_of(ctx: typer.Context) -> Services:
+def services_of(ctx: typer.Context, *, quiet: bool = False) -> Services:
     """Return the services passed in by the caller (tests), or the default ones, made once.
 
-    The root command's ``--catalogue`` is read here and nowhere else.
+    The root command's ``--catalogue`` is read here and nowhere else. Their warnings go to
+    stderr once, when they are made, unless ``quiet`` (shell completion must stay silent).
     """
+    import sys
+
     from .services import Services, open_services
+    from .terminal_text import printable
 
     root = ctx.find_root()
     if not isinstance(root.obj, Services):
         root.obj = open_services(catalogue_path=root.params.get("catalogue"))
+        if not quiet:
+            for warning in root.obj.warnings:
+                sys.stderr.write(printable(f"mlops-path: warning: {warning}") + "\n")
     return root.obj

@@ -322,7 +322,7 @@ def _validation(result: ValidationResult) -> Json:
 @to_json.register
 def _starter(result: StarterResult) -> Json:
     """Return where the starter was written."""
-    return {"path": str(result.path)}
+    return {"path": str(result.path), "id": result.catalogue_id}
 
 
 @to_json.register

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import ReadCache, digest
-from .catalogue import Catalogue, construct_catalogue
-from .errors import CatalogueError
+from .catalogue import SLUG_MAX, Catalogue, construct_catalogue
+from .errors import CatalogueError, InvalidValueError
 
 if TYPE_CHECKING:
     from .results import SchemaResult, StarterResult, ValidationResult
@@ -125,11 +125,26 @@ def catalogue_schema() -> SchemaResult:
     )
 
 
-def write_starter(path: Path) -> StarterResult:
-    """Write the commented starter catalogue to ``path``, never over an existing file."""
+def write_starter(path: Path, *, catalogue_id: str | None = None) -> StarterResult:
+    """Write the commented starter catalogue to ``path``, never over an existing file.
+
+    Its id comes from the file name unless given, so two starters never share progress.
+    """
+    import re
+
+    from .catalogue import SLUG_PATTERN
+    from .identity import starter_id
     from .results import StarterResult
 
-    data = read_bundled(STARTER_CATALOGUE)
+    new_id = catalogue_id or starter_id(path)
+    if not re.fullmatch(SLUG_PATTERN, new_id) or len(new_id) > SLUG_MAX:
+        raise InvalidValueError(
+            f"--id {new_id!r} is not an id: use lower-case letters, digits and dashes, "
+            f"starting with a letter or digit, at most {SLUG_MAX} characters"
+        )
+    data = read_bundled(STARTER_CATALOGUE).replace(
+        b'id = "my-study-path"', f'id = "{new_id}"'.encode(), 1
+    )
     try:
         with path.open("xb") as handle:
             handle.write(data)
@@ -141,4 +156,4 @@ def write_starter(path: Path) -> StarterResult:
         raise CatalogueError(
             path=path, problems=[f"{path}: cannot write: {error.strerror or error}"]
         ) from None
-    return StarterResult(path=path)
+    return StarterResult(path=path, catalogue_id=new_id)

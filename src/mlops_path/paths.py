@@ -14,6 +14,8 @@ DATA_DIR_ENV = "MLOPS_PATH_DATA_DIR"
 CATALOGUE_ENV = "MLOPS_PATH_CATALOGUE"
 #: Environment variable that moves the read caches (derived data; safe to delete).
 CACHE_DIR_ENV = "MLOPS_PATH_CACHE_DIR"
+#: Environment variable that moves this machine's own state (its device id, known catalogues).
+STATE_DIR_ENV = "MLOPS_PATH_STATE_DIR"
 STORE_FILE_NAME = "progress.toml"
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "CACHE_DIR_ENV",
     "CATALOGUE_ENV",
     "DATA_DIR_ENV",
+    "STATE_DIR_ENV",
     "STORE_FILE_NAME",
     "DataPaths",
     "resolve_paths",
@@ -33,6 +36,12 @@ class DataPaths:
 
     data_dir: Path
     cache_dir: Path
+    state_dir: Path
+
+    @property
+    def known_catalogues(self) -> Path:
+        """Return this machine's record of the catalogue files used, by id: never synced."""
+        return self.state_dir / "catalogues.toml"
 
     @property
     def store(self) -> Path:
@@ -51,17 +60,19 @@ class DataPaths:
 
 
 def resolve_paths(*, environ: Mapping[str, str] | None = None) -> DataPaths:
-    """Return the data and cache folders: each override variable if set, else platformdirs'."""
+    """Return the data, cache and state folders: each override if set, else platformdirs'."""
     env = os.environ if environ is None else environ
     data_dir = _override(env, DATA_DIR_ENV)
     cache_dir = _override(env, CACHE_DIR_ENV)
-    if data_dir is None or cache_dir is None:
-        # Imported here: with both overrides set, platformdirs is not needed at all.
+    state_dir = _override(env, STATE_DIR_ENV)
+    if data_dir is None or cache_dir is None or state_dir is None:
+        # Imported here: with every override set, platformdirs is not needed at all.
         import platformdirs
 
         data_dir = data_dir or platformdirs.user_data_path(APP_NAME, appauthor=False)
         cache_dir = cache_dir or platformdirs.user_cache_path(APP_NAME, appauthor=False)
-    return DataPaths(data_dir=data_dir, cache_dir=cache_dir)
+        state_dir = state_dir or platformdirs.user_state_path(APP_NAME, appauthor=False)
+    return DataPaths(data_dir=data_dir, cache_dir=cache_dir, state_dir=state_dir)
 
 
 def _override(env: Mapping[str, str], name: str) -> Path | None:

@@ -302,9 +302,10 @@ class ValidationResult:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StarterResult:
-    """Where a starter catalogue was written."""
+    """Where a starter catalogue was written, and the id it was given."""
 
     path: Path
+    catalogue_id: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -37,6 +37,8 @@ class Services:
     store: ProgressStore
     cache: ReadCache
     clock: Callable[[], datetime] = utc_now
+    #: Said to the learner before the command's answer (e.g. two catalogues sharing an id).
+    warnings: tuple[str, ...] = ()
 
     @property
     def catalogue_source(self) -> str:
@@ -123,10 +125,20 @@ def open_services(
 
     paths = resolve_paths(environ=environ)
     cache = ReadCache(paths.cache_dir)
+    catalogue = load_catalogue(catalogue_path, cache=cache)
+    warnings: tuple[str, ...] = ()
+    if catalogue_path is not None:
+        from .identity import check_catalogue_identity
+
+        warning = check_catalogue_identity(
+            catalogue, path=catalogue_path, record=paths.known_catalogues
+        )
+        warnings = (warning,) if warning else ()
     return Services(
         paths=paths,
-        catalogue=load_catalogue(catalogue_path, cache=cache),
+        catalogue=catalogue,
         catalogue_path=catalogue_path,
+        warnings=warnings,
         store=ProgressStore(
             path=paths.store, lock_path=paths.lock, backup_dir=paths.backups, cache=cache
         ),

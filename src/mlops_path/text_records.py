@@ -127,7 +127,8 @@ def render_validation(result: ValidationResult, screen: Screen) -> None:
 def render_starter(result: StarterResult, screen: Screen) -> None:
     """Say where the starter went and what to do with it."""
     path = result.path
-    screen.line(f"Wrote {path}. Edit it, then: mlops-path catalogue validate {path}")
+    screen.line(f"Wrote {path} (catalogue id {result.catalogue_id!r}).")
+    screen.line(f"Edit it, then: mlops-path catalogue validate {path}")
     screen.line(f"and track it with: mlops-path --catalogue {path} next")
 
 
