@@ -194,3 +194,36 @@ def test_doctor_validates_catalogues_in_full(tmp_path: Path) -> None:
     broken.write_text(RENAMED.decode().replace('kind = "book"', 'kind = "podcast"'))
     (problem,) = catalogue_problems(broken)
     assert problem.startswith(f"{broken}:16: items[0].kind: unknown kind 'podcast'")
+
+
+def test_restore_refuses_to_roll_back_a_healthy_store(invoke: Invoke, store_file: Path) -> None:
+    invoke("done", "rules-of-ml")
+    invoke("done", "rlhf")
+    before = store_file.read_bytes()
+    refused = invoke("doctor", "--restore")
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        f"mlops-path: error: the progress file {store_file} is healthy; restoring would roll "
+        "it back; add --force to restore the newest backup anyway (the file is kept)\n"
+    )
+    assert store_file.read_bytes() == before
+    forced = json.loads(invoke("doctor", "--restore", "--force", "--json").stdout)
+    assert Path(forced["previous_kept_at"]).read_bytes() == before
+    items = [entry["item"] for entry in json.loads(invoke("log", "--json").stdout)]
+    assert items == ["rules-of-ml"]
+
+
+def test_an_escaped_inline_events_array_is_never_appended_to(
+    invoke: Invoke, data_dir: Path, store_file: Path
+) -> None:
+    """A valid store whose events are an inline array under an escaped key: rewrite, not append."""
+    data_dir.mkdir()
+    store_file.write_text(
+        'schema = 2\n"\\u0065vents" = [ { id = "e1", catalogue = "mlops-guide", item = "rlhf", '
+        'action = "done", at = 2026-01-01T00:00:00Z } ]\n'
+    )
+    for item in ("ml-test-score", "rules-of-ml"):
+        assert invoke("done", item).exit_code == 0
+    done = {entry["item"] for entry in json.loads(invoke("log", "--json").stdout)}
+    assert done == {"rlhf", "ml-test-score", "rules-of-ml"}
+    assert json.loads(invoke("doctor", "--json").stdout)["healthy"] is True

@@ -51,3 +51,26 @@ def test_same_item_done_at_once_is_recorded_exactly_once(data_dir: Path) -> None
     assert sum(out.startswith("Done: rlhf") for _, out in outputs) == 1
     assert sum(out.startswith("Unchanged: rlhf") for _, out in outputs) == 7
     assert (data_dir / "progress.toml").read_text().count('item = "rlhf"') == 1
+
+
+@pytest.mark.slow
+def test_restores_racing_notes_lose_nothing_and_never_crash(data_dir: Path) -> None:
+    """Notes and restores at once: a healthy store is never rolled back, no command crashes."""
+    for item in ("rlhf", "ml-test-score"):
+        assert start(["done", item], data_dir).wait(timeout=60) == 0
+    notes = [start(["note", "rlhf", f"note {n}"], data_dir) for n in range(8)]
+    restores = [start(["doctor", "--restore"], data_dir) for _ in range(8)]
+    noted = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in notes]
+    refused = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in restores]
+    assert noted == [(0, "")] * 8
+    assert all(
+        code == 2 and "is healthy" in err and "Traceback" not in err for code, err in refused
+    )
+    shown = subprocess.run(
+        [sys.executable, "-m", "mlops_path", "show", "rlhf", "--json"],
+        env={**os.environ, DATA_DIR_ENV: str(data_dir)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert sorted(json.loads(shown.stdout)["notes"]) == sorted(f"note {n}" for n in range(8))

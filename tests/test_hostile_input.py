@@ -248,3 +248,30 @@ def test_a_hostile_key_in_an_error_is_shown_escaped(invoke: Invoke, tmp_path: Pa
     assert "catalogue.evil\\x1b]0;pwned\\x07: unknown field" in line
     checked = invoke("catalogue", "validate", str(path))
     assert "\x1b" not in checked.stdout
+
+
+def test_json_on_an_ascii_stdout_is_escaped_not_a_crash(data_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mlops_path", "list", "--json"],
+        env={**os.environ, "MLOPS_PATH_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "ascii"},
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.isascii()
+    titles = [item["title"] for item in json.loads(result.stdout)]
+    assert any(not title.isascii() for title in titles)  # non-ASCII text, written as escapes
+
+
+def test_an_oversized_import_is_refused(invoke: Invoke, tmp_path: Path) -> None:
+    from mlops_path.files import IMPORT_CAP
+
+    path = tmp_path / "huge.json"
+    with path.open("wb") as handle:
+        handle.truncate(IMPORT_CAP + 1)
+    result = invoke("import", str(path))
+    assert result.exit_code == 1
+    assert "larger than the 64 MB limit" in one_error_line(result.stderr)
