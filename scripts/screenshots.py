@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from mlops_path.cache import ReadCache
 from mlops_path.cli import app
-from mlops_path.events import Event, dump_store
+from mlops_path.events import Event, dump_progress
 from mlops_path.paths import DataPaths
 from mlops_path.services import open_services
 from mlops_path.store import ProgressStore
@@ -88,7 +88,7 @@ def capture(args: list[str], data_dir: Path) -> str:
     )
     cache = ReadCache(None)
     store = ProgressStore(
-        path=paths.store, lock_path=paths.lock, backup_dir=paths.backups, cache=cache
+        data_dir=paths.data_dir, lock_path=paths.lock, device=lambda: "demo", cache=cache
     )
     services = replace(open_services(), paths=paths, store=store, cache=cache, clock=lambda: NOW)
     env = {"FORCE_COLOR": "1", "COLUMNS": str(WIDTH)}
@@ -115,7 +115,9 @@ def main() -> int:
     stale = []
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder)
-        (data_dir / "progress.toml").write_bytes(dump_store(demo_history()))
+        demo = data_dir / "progress" / "demo" / "2026-11.toml"
+        demo.parent.mkdir(parents=True)
+        demo.write_bytes(dump_progress(demo_history(), device="demo"))
         for name, args in SHOTS.items():
             svg, text = render(name, args, capture(args, data_dir))
             text_file, svg_file = OUT / f"{name}.txt", OUT / f"{name}.svg"

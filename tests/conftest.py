@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from mlops_path.cli import app
-from mlops_path.paths import CACHE_DIR_ENV, DATA_DIR_ENV, STATE_DIR_ENV
+from mlops_path.paths import CACHE_DIR_ENV, DATA_DIR_ENV, DEVICE_ENV, STATE_DIR_ENV
 
 from .helpers import Invoke
 
@@ -35,14 +36,21 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(DATA_DIR_ENV, str(folder))
     monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "cache"))
     monkeypatch.setenv(STATE_DIR_ENV, str(tmp_path / "state"))
+    monkeypatch.setenv(DEVICE_ENV, "laptop")
     monkeypatch.delenv("NO_COLOR", raising=False)
     return folder
 
 
 @pytest.fixture
 def store_file(data_dir: Path) -> Path:
-    """Return where the progress store of this test lives."""
+    """Return progress.toml: the layout marker, or an older single store a test writes."""
     return data_dir / "progress.toml"
+
+
+@pytest.fixture
+def own_file(data_dir: Path) -> Path:
+    """Return this device's ("laptop") file for the current month, where changes are written."""
+    return data_dir / "progress" / "laptop" / f"{datetime.now(UTC):%Y-%m}.toml"
 
 
 @pytest.fixture

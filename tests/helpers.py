@@ -23,15 +23,22 @@ def make_store(
     *,
     cache: ReadCache | None = None,
     write: Callable[[Path, bytes], None] | None = None,
+    device: str = "test-device",
 ) -> ProgressStore:
-    """Return a progress store in ``folder``, with no read cache unless one is given."""
+    """Return a progress store in data folder ``folder``, with no read cache unless given one."""
     extra = {"write": write} if write else {}
     return ProgressStore(
-        path=folder / "progress.toml",
+        data_dir=folder,
         lock_path=folder / "progress.toml.lock",
+        device=lambda: device,
         cache=cache or ReadCache(None),
         **extra,  # type: ignore[arg-type]
     )
+
+
+def device_files(folder: Path) -> list[Path]:
+    """Return the device files of the data folder ``folder``."""
+    return sorted((folder / "progress").glob("*/*.toml"))
 
 
 def services_in(folder: Path, *, cache: ReadCache | None = None) -> Services:

@@ -7,9 +7,9 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
+from mlops_path.backups import BACKUP_GENERATIONS
 from mlops_path.loading import catalogue_problems
 from mlops_path.services import open_services
-from mlops_path.store import BACKUP_GENERATIONS
 from mlops_path.validation import parse_catalogue
 
 from .helpers import Invoke
@@ -19,49 +19,61 @@ def events_in(path: Path) -> int:
     return len(tomllib.loads(path.read_text()).get("events", []))
 
 
-def test_each_write_keeps_the_previous_file_in_rotation(invoke: Invoke, data_dir: Path) -> None:
+def backup(data_dir: Path, own_file: Path, generation: int) -> Path:
+    """Return a generation of this device's backups of its current file."""
+    return data_dir / "backups" / "laptop" / f"{own_file.name}.{generation}"
+
+
+def test_each_write_keeps_the_previous_file_in_rotation(
+    invoke: Invoke, data_dir: Path, own_file: Path
+) -> None:
     items = ["rlhf", "ml-test-score", "rules-of-ml", "ml-tools-200"]
     for item in items:
         invoke("done", item)
-    backups = data_dir / "backups"
     # The first write had nothing to back up; each later one kept the file before it.
-    assert [events_in(backups / f"progress.toml.{n}") for n in (1, 2, 3)] == [3, 2, 1]
-    assert not (backups / "progress.toml.4").exists()
+    assert [events_in(backup(data_dir, own_file, n)) for n in (1, 2, 3)] == [3, 2, 1]
+    assert not backup(data_dir, own_file, 4).exists()
+    assert events_in(own_file) == 4
 
 
-def test_rotation_keeps_a_bounded_number_of_generations(invoke: Invoke, data_dir: Path) -> None:
+def test_rotation_keeps_a_bounded_number_of_generations(
+    invoke: Invoke, data_dir: Path, own_file: Path
+) -> None:
     for _ in range(BACKUP_GENERATIONS + 3):
         invoke("start", "rlhf")
         invoke("reset", "rlhf")
-    names = sorted(p.name for p in (data_dir / "backups").iterdir())
+    names = sorted(p.name for p in (data_dir / "backups" / "laptop").iterdir())
     assert len(names) == BACKUP_GENERATIONS
-    assert events_in(data_dir / "backups" / "progress.toml.1") == 2 * (BACKUP_GENERATIONS + 3) - 1
+    assert events_in(backup(data_dir, own_file, 1)) == 2 * (BACKUP_GENERATIONS + 3) - 1
 
 
-def test_an_empty_store_never_displaces_a_backup(
-    invoke: Invoke, store_file: Path, data_dir: Path
+def test_an_empty_file_never_displaces_a_backup(
+    invoke: Invoke, data_dir: Path, own_file: Path
 ) -> None:
     invoke("done", "rlhf")
     invoke("done", "ml-test-score")
-    good_backup = (data_dir / "backups" / "progress.toml.1").read_bytes()
-    store_file.write_text("schema = 2\n")  # emptied, by hand or by a sync gone wrong
+    good_backup = backup(data_dir, own_file, 1).read_bytes()
+    own_file.write_text('schema = 3\ndevice = "laptop"\n')  # emptied by a sync gone wrong
     invoke("done", "rules-of-ml")
-    assert (data_dir / "backups" / "progress.toml.1").read_bytes() == good_backup
-    assert not (data_dir / "backups" / "progress.toml.2").exists()
+    assert backup(data_dir, own_file, 1).read_bytes() == good_backup
+    assert not backup(data_dir, own_file, 2).exists()
 
 
-def test_doctor_on_a_healthy_store(invoke: Invoke, data_dir: Path) -> None:
+def test_doctor_on_a_healthy_store(invoke: Invoke, data_dir: Path, own_file: Path) -> None:
     invoke("done", "rlhf")
     invoke("done", "ml-test-score")
     result = invoke("doctor")
     assert result.exit_code == 0
     assert f"data folder  {data_dir}" in result.stdout
-    assert "store      ok, schema 2, 2 events" in result.stdout
+    assert "progress   ok, 2 events" in result.stdout
+    assert "device     laptop (this device): 1 file, 2 events, newest " in result.stdout
     assert "catalogue  valid, mlops-guide 2026.11.0: 7 sections, 50 items" in result.stdout
-    assert "progress.toml.1" in result.stdout
+    assert f"laptop/{own_file.name}.1" in result.stdout
     report = json.loads(invoke("doctor", "--json").stdout)
     assert report["healthy"] is True
-    assert report["files"]["store"] == str(data_dir / "progress.toml")
+    assert report["files"]["progress"] == str(data_dir / "progress")
+    assert report["this_device"] == "laptop"
+    assert report["devices"]["laptop"]["events"] == 2
     assert report["catalogue"] == {
         "problems": [],
         "id": "mlops-guide",
@@ -75,38 +87,39 @@ def test_doctor_on_a_healthy_store(invoke: Invoke, data_dir: Path) -> None:
 def test_doctor_with_nothing_recorded(invoke: Invoke, data_dir: Path) -> None:
     result = invoke("doctor")
     assert result.exit_code == 0
-    assert "not created yet" in result.stdout
+    assert "nothing recorded yet" in result.stdout
     assert not data_dir.exists()
 
 
-def test_doctor_reports_a_broken_store_and_restore_brings_back_the_backup(
-    invoke: Invoke, store_file: Path, data_dir: Path
+def test_doctor_reports_a_broken_file_and_restore_brings_back_the_backup(
+    invoke: Invoke, data_dir: Path, own_file: Path
 ) -> None:
     invoke("done", "rlhf")
     invoke("done", "ml-test-score")
-    store_file.write_bytes(b"\x00\x01 garbage")
+    own_file.write_bytes(b"\x00\x01 garbage")
     report = invoke("doctor")
     assert report.exit_code == 1
-    assert "BROKEN: progress file" in report.stdout
+    assert f"BROKEN: {own_file}: is not valid TOML" in report.stdout
     assert "mlops-path doctor --restore" in report.stdout
+    assert invoke("next").exit_code == 1  # every other command stops, naming the file
 
     restored = invoke("doctor", "--restore")
     assert restored.exit_code == 0
-    assert "Restored " in restored.stdout
+    assert f"Restored {own_file} from " in restored.stdout
     assert "(1 event, saved" in restored.stdout
     done = [i["id"] for i in json.loads(invoke("list", "--status", "done", "--json").stdout)]
     assert done == ["rlhf"]
-    kept = list((data_dir / "backups").glob("progress.toml.replaced-*"))
+    kept = list((data_dir / "backups" / "laptop").glob("*.replaced-*"))
     assert [path.read_bytes() for path in kept] == [b"\x00\x01 garbage"]
 
 
-def test_restore_without_a_backup_says_so(invoke: Invoke, store_file: Path) -> None:
+def test_restore_without_a_backup_says_so(invoke: Invoke, own_file: Path) -> None:
     invoke("done", "rlhf")  # first write: nothing to back up yet
-    store_file.write_text("not toml [")
+    own_file.write_text("not toml [")
     result = invoke("doctor", "--restore")
     assert result.exit_code == 1
-    assert result.stderr.startswith("mlops-path: error: no backup with any history in ")
-    assert store_file.read_text() == "not toml ["
+    assert result.stderr.startswith(f"mlops-path: error: no backup with any history for {own_file}")
+    assert own_file.read_text() == "not toml ["
 
 
 GONE = """
@@ -138,7 +151,8 @@ def test_doctor_lists_orphans_and_writes_keep_them(
     text = invoke("doctor").stdout
     assert "kept, but not in the catalogue: an-item-that-was-removed (1)" in text
     assert "another-path (1 event)" in text
-    assert events_in(store_file) == 3
+    moved = sorted((data_dir / "progress" / "laptop").glob("*.toml"))
+    assert sum(events_in(path) for path in moved) == 3  # the older store, moved, and the new one
 
 
 RENAMED = b"""
@@ -178,13 +192,16 @@ def test_aliases_carry_progress_to_a_renamed_item(
     assert report["orphaned_ids"] == {}
 
 
-def test_restore_as_json(invoke: Invoke, store_file: Path, data_dir: Path) -> None:
+def test_restore_as_json(invoke: Invoke, own_file: Path, data_dir: Path) -> None:
     invoke("done", "rlhf")
     invoke("done", "ml-test-score")
-    store_file.write_text("broken [")
+    own_file.write_text("broken [")
     report = json.loads(invoke("doctor", "--restore", "--json").stdout)
-    assert report["restored"] == str(data_dir / "backups" / "progress.toml.1")
-    assert report["previous_kept_at"].startswith(str(data_dir / "backups" / "progress.toml."))
+    assert report["restored"] == str(backup(data_dir, own_file, 1))
+    assert report["to"] == str(own_file)
+    assert report["previous_kept_at"].startswith(
+        str(backup(data_dir, own_file, 1)).removesuffix(".1")
+    )
     assert json.loads(invoke("doctor", "--json").stdout)["healthy"] is True
 
 
@@ -196,17 +213,19 @@ def test_doctor_validates_catalogues_in_full(tmp_path: Path) -> None:
     assert problem.startswith(f"{broken}:16: items[0].kind: unknown kind 'podcast'")
 
 
-def test_restore_refuses_to_roll_back_a_healthy_store(invoke: Invoke, store_file: Path) -> None:
+def test_restore_refuses_to_roll_back_a_healthy_store(
+    invoke: Invoke, data_dir: Path, own_file: Path
+) -> None:
     invoke("done", "rules-of-ml")
     invoke("done", "rlhf")
-    before = store_file.read_bytes()
+    before = own_file.read_bytes()
     refused = invoke("doctor", "--restore")
     assert refused.exit_code == 2
     assert refused.stderr == (
-        f"mlops-path: error: the progress file {store_file} is healthy; restoring would roll "
-        "it back; add --force to restore the newest backup anyway (the file is kept)\n"
+        f"mlops-path: error: the progress files in {data_dir} are healthy; restoring would roll "
+        "them back; add --force to restore the newest backup anyway (the file is kept)\n"
     )
-    assert store_file.read_bytes() == before
+    assert own_file.read_bytes() == before
     forced = json.loads(invoke("doctor", "--restore", "--force", "--json").stdout)
     assert Path(forced["previous_kept_at"]).read_bytes() == before
     items = [entry["item"] for entry in json.loads(invoke("log", "--json").stdout)]

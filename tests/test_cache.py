@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 from mlops_path.cache import ReadCache
 from mlops_path.catalogue import Catalogue, construct_catalogue
-from mlops_path.events import Event, dump_events, dump_store, parse_store
+from mlops_path.events import Event, dump_events, dump_progress, parse_progress
 from mlops_path.loading import BUNDLED_CATALOGUE, load_catalogue, read_bundled
 from mlops_path.progress import derive_states
 
-from .helpers import Invoke, guide, play, services_in
+from .helpers import Invoke, guide, make_store, play, services_in
 
 
 def test_trusted_bundled_catalogue_equals_the_validated_one() -> None:
@@ -40,27 +40,25 @@ def test_cached_catalogue_equals_the_validated_one_and_follows_edits(
         load_catalogue(path, cache=cache)
 
 
-def test_a_hand_edit_of_the_store_is_seen_despite_the_cache(
-    invoke: Invoke, store_file: Path
-) -> None:
+def test_a_hand_edit_of_the_store_is_seen_despite_the_cache(invoke: Invoke, own_file: Path) -> None:
     invoke("done", "rlhf", "ml-test-score")
     assert len(json.loads(invoke("list", "--status", "done", "--json").stdout)) == 2
-    text = store_file.read_text()
+    text = own_file.read_text()
     cut = text.index("[[events]]", text.index('item = "rlhf"'))  # drop the second event
-    store_file.write_text(text[:cut])
+    own_file.write_text(text[:cut])
     done = json.loads(invoke("list", "--status", "done", "--json").stdout)
     assert [item["id"] for item in done] == ["rlhf"]
 
 
-def test_a_corrupted_store_fails_even_with_a_warm_cache(invoke: Invoke, store_file: Path) -> None:
+def test_a_corrupted_store_fails_even_with_a_warm_cache(invoke: Invoke, own_file: Path) -> None:
     invoke("done", "rlhf")
     invoke("next")
-    store_file.write_bytes(store_file.read_bytes() + b"\n[[events]\n")
+    own_file.write_bytes(own_file.read_bytes() + b"\n[[events]\n")
     for args in (["next"], ["done", "ml-test-score"]):
         result = invoke(*args)
         assert result.exit_code == 1
         assert "is not valid TOML" in result.stderr
-    assert store_file.read_bytes().endswith(b"\n[[events]\n")
+    assert own_file.read_bytes().endswith(b"\n[[events]\n")
 
 
 def test_an_unusable_cache_folder_changes_nothing_but_speed(
@@ -80,7 +78,7 @@ def test_an_inline_events_array_is_rewritten_whole(invoke: Invoke, store_file: P
         "action = 'done', at = 2026-01-01T00:00:00Z}]\n"
     )
     assert invoke("done", "ml-test-score").exit_code == 0
-    events = parse_store(store_file.read_bytes(), path=store_file).events
+    events = make_store(store_file.parent).load()
     assert [event.item for event in events] == ["rlhf", "ml-test-score"]
 
 
@@ -123,9 +121,10 @@ def test_appending_tables_reads_back_like_a_full_rewrite(
 ) -> None:
     ids = {event.id for event in before}
     after = [event for event in after if event.id not in ids]
-    path = Path("progress.toml")
-    appended = parse_store(dump_store(before) + dump_events(after), path=path)
-    rewritten = parse_store(dump_store([*before, *after]), path=path)
+    path = Path("2026-11.toml")
+    written = dump_progress(before, device="d")
+    appended = parse_progress(written.rstrip(b"\n") + b"\n\n" + dump_events(after), path=path)
+    rewritten = parse_progress(dump_progress([*before, *after], device="d"), path=path)
     assert appended == rewritten
     assert list(appended.events) == [*before, *after]
 

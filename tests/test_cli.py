@@ -141,11 +141,11 @@ def test_list_json_contract(invoke: Invoke) -> None:
     assert [item["id"] for item in done] == ["rlhf"]
 
 
-def test_done_accepts_a_unique_prefix_and_a_note(invoke: Invoke, store_file: Path) -> None:
+def test_done_accepts_a_unique_prefix_and_a_note(invoke: Invoke, own_file: Path) -> None:
     result = invoke("done", "booking", "--note", "lesson 2 matters")
     assert result.exit_code == 0
     assert "booking-150-models" in result.stdout
-    assert 'note = "lesson 2 matters"' in store_file.read_text()
+    assert 'note = "lesson 2 matters"' in own_file.read_text()
     assert "lesson 2 matters" in invoke("show", "booking-150-models").stdout
 
 
@@ -253,22 +253,22 @@ def test_corrupt_store_fails_cleanly_and_is_left_alone(
     assert store_file.read_bytes() == b"schema = 1\n[[events]\nbroken"
 
 
-def test_full_disk_through_the_cli(invoke: Invoke, store_file: Path, data_dir: Path) -> None:
+def test_full_disk_through_the_cli(invoke: Invoke, own_file: Path, data_dir: Path) -> None:
     invoke("done", "rlhf")
-    before = store_file.read_bytes()
+    before = own_file.read_bytes()
 
     def full_disk(path: Path, data: bytes) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     services = open_services()
-    store = make_store(data_dir, write=full_disk)
+    store = make_store(data_dir, write=full_disk, device="laptop")
     result = invoke("done", "ml-test-score", obj=replace(services, store=store))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"mlops-path: error: progress file {store_file}: cannot write: no space left on device; "
+        f"mlops-path: error: progress file {own_file}: cannot write: no space left on device; "
         "nothing was changed; the previous file is intact\n"
     )
-    assert store_file.read_bytes() == before
+    assert own_file.read_bytes() == before
 
 
 @pytest.mark.parametrize("args", READ_COMMANDS)

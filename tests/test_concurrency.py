@@ -50,7 +50,8 @@ def test_same_item_done_at_once_is_recorded_exactly_once(data_dir: Path) -> None
     assert [code for code, _ in outputs] == [0] * 8
     assert sum(out.startswith("Done: rlhf") for _, out in outputs) == 1
     assert sum(out.startswith("Unchanged: rlhf") for _, out in outputs) == 7
-    assert (data_dir / "progress.toml").read_text().count('item = "rlhf"') == 1
+    written = "".join(p.read_text() for p in (data_dir / "progress").glob("*/*.toml"))
+    assert written.count('item = "rlhf"') == 1
 
 
 @pytest.mark.slow
@@ -64,7 +65,7 @@ def test_restores_racing_notes_lose_nothing_and_never_crash(data_dir: Path) -> N
     refused = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in restores]
     assert noted == [(0, "")] * 8
     assert all(
-        code == 2 and "is healthy" in err and "Traceback" not in err for code, err in refused
+        code == 2 and "are healthy" in err and "Traceback" not in err for code, err in refused
     )
     shown = subprocess.run(
         [sys.executable, "-m", "mlops_path", "show", "rlhf", "--json"],

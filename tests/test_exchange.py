@@ -53,13 +53,13 @@ def test_export_then_import_elsewhere_round_trips_exactly(
     assert json.loads(again.stdout)["already_present"] == 2
 
 
-def test_import_accepts_another_store_file(
-    invoke: Invoke, store_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_import_accepts_another_devices_file(
+    invoke: Invoke, own_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     invoke("done", "rlhf")
     monkeypatch.setenv("MLOPS_PATH_DATA_DIR", str(tmp_path / "other"))
     invoke("done", "ml-test-score")
-    assert invoke("import", str(store_file)).exit_code == 0
+    assert invoke("import", str(own_file)).exit_code == 0
     done = json.loads(invoke("list", "--status", "done", "--json").stdout)
     assert [item["id"] for item in done] == ["ml-test-score", "rlhf"]
 

@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mlops_path.errors import StoreError
-from mlops_path.events import parse_store
+from mlops_path.events import parse_progress
 from mlops_path.paths import DATA_DIR_ENV
 
-from .helpers import Invoke, guide, make_store
+from .helpers import Invoke, device_files, guide, make_store
 
 
 @pytest.mark.slow
@@ -44,7 +44,7 @@ def test_concurrent_mixed_writers_lose_no_event(data_dir: Path, soak: bool) -> N
     failures = [(p.wait(timeout=300), p.stderr.read() if p.stderr else "") for p in processes]
     assert failures == [(0, "")] * writers
     store = make_store(data_dir)
-    recorded = sorted((e.action, e.item) for e in store.load().events)
+    recorded = sorted((e.action, e.item) for e in store.load())
     assert recorded == sorted((command[0], command[1]) for command in commands)
 
 
@@ -82,7 +82,7 @@ DOCUMENTS = st.fixed_dictionaries(
 def outcome(path: Path) -> str:
     """Return 'ok' or the store's message; any exception but StoreError fails the test."""
     try:
-        parse_store(path.read_bytes(), path=path)
+        parse_progress(path.read_bytes(), path=path)
     except StoreError as error:
         return error.message
     return "ok"
@@ -166,7 +166,9 @@ def test_a_ten_megabyte_junk_file_is_rejected_quickly_and_kept(
     assert store_file.read_bytes() == junk
 
 
-def test_future_timestamps_are_kept_and_reported(invoke: Invoke, store_file: Path) -> None:
+def test_future_timestamps_are_kept_and_reported(
+    invoke: Invoke, store_file: Path, data_dir: Path
+) -> None:
     store_file.parent.mkdir()
     ahead = (datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
     store_file.write_text("schema = 2\n" + EVENT.format(id="f1", at=ahead))
@@ -174,4 +176,4 @@ def test_future_timestamps_are_kept_and_reported(invoke: Invoke, store_file: Pat
     assert '"future_events": 1' in invoke("doctor", "--json").stdout
     assert "1 event dated in the future" in invoke("doctor").stdout
     invoke("done", "ml-test-score")
-    assert 'id = "f1"' in store_file.read_text()
+    assert 'id = "f1"' in "".join(p.read_text() for p in device_files(data_dir))

@@ -7,7 +7,7 @@ import tomllib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from .helpers import Invoke
+from .helpers import Invoke, device_files
 
 
 def status(invoke: Invoke, item: str) -> str:
@@ -175,9 +175,11 @@ def test_a_schema_1_store_is_read_and_migrated_with_a_copy_kept(
     assert status(invoke, "free-ml-courses") == "done"
     assert store_file.read_text() == SCHEMA_1_STORE  # reading migrates nothing
     invoke("done", "rlhf")
-    migrated = tomllib.loads(store_file.read_text())
-    assert migrated["schema"] == 2
-    assert [e["item"] for e in migrated["events"]] == ["free-ml-courses", "rlhf"]
+    assert tomllib.loads(store_file.read_text()) == {"schema": 3, "layout": "progress/"}
+    moved = [tomllib.loads(path.read_text()) for path in device_files(data_dir)]
+    assert {(m["schema"], m["device"]) for m in moved} == {(3, "laptop")}
+    items = [e["item"] for m in moved for e in m["events"]]
+    assert sorted(items) == ["free-ml-courses", "rlhf"]
     assert (data_dir / "backups" / "progress.schema-1.toml").read_text() == SCHEMA_1_STORE
     shown = json.loads(invoke("show", "free-ml-courses", "--json").stdout)
     assert (shown["done_at"], shown["notes"]) == ("2026-11-20T14:47:36.581910Z", ["good start"])
@@ -187,12 +189,12 @@ def test_a_store_from_a_newer_mlops_path_is_refused(
     invoke: Invoke, store_file: Path, data_dir: Path
 ) -> None:
     data_dir.mkdir()
-    store_file.write_text("schema = 3\n")
+    store_file.write_text("schema = 4\n")
     result = invoke("next")
     assert result.exit_code == 1
     assert result.stderr == (
         f"mlops-path: error: progress file {store_file}: was written by a newer mlops-path "
-        "(schema 3, this one knows 2); upgrade mlops-path to read it\n"
+        "(schema 4, this one knows 3); upgrade mlops-path to read it\n"
     )
 
 

@@ -135,12 +135,12 @@ def test_catalogue_option_and_environment_select_a_catalogue(
     assert [i["id"] for i in json.loads(invoke("next", "--json").stdout)] == ["book"]
 
 
-def test_progress_is_kept_per_catalogue(invoke: Invoke, own: Path, store_file: Path) -> None:
+def test_progress_is_kept_per_catalogue(invoke: Invoke, own: Path, own_file: Path) -> None:
     invoke("-c", str(own), "done", "book")
     invoke("done", "rlhf")
     assert json.loads(invoke("stats", "--json").stdout)["done"] == 1
     assert json.loads(invoke("-c", str(own), "stats", "--json").stdout)["done"] == 1
-    text = store_file.read_text()
+    text = own_file.read_text()
     assert 'catalogue = "rust-path"' in text
     assert 'catalogue = "mlops-guide"' in text
 

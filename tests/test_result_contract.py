@@ -30,7 +30,7 @@ ITEM = {
     "started_at",
     "skip_reason",
 }
-ENTRY = {"event", "at", "action", "item", "title", "on", "note", "target", "undone"}
+ENTRY = {"event", "at", "action", "item", "title", "on", "note", "target", "undone", "device"}
 TALLY = {
     "done",
     "total",
@@ -151,19 +151,30 @@ def test_doctor(history: Invoke) -> None:
         "files",
         "catalogue",
         "store",
+        "this_device",
+        "devices",
+        "conflict_copies",
+        "conflicting_ids",
         "orphaned_ids",
         "other_catalogues",
         "future_events",
         "backups",
     }
-    assert set(report["store"]) == {"exists", "problem", "schema", "events"}
+    assert set(report["store"]) == {"exists", "problem", "broken_files", "events", "writable"}
+    assert set(report["devices"]["laptop"]) == {"files", "events", "newest"}
     assert set(report["backups"][0]) == {"path", "modified", "events", "problem"}
 
 
-def test_restore_keeps_null_as_null(invoke: Invoke, data_dir: Path) -> None:
+def test_restore_keeps_null_as_null(invoke: Invoke, own_file: Path) -> None:
     invoke("done", "rlhf")
     invoke("done", "ml-test-score")
-    (data_dir / "progress.toml").unlink()
+    own_file.write_text("broken [")
     restored = run_json(invoke, "doctor", "--restore", "--json")
-    assert restored["restored"].endswith("progress.toml.1")
-    assert restored["previous_kept_at"] is None
+    assert set(restored) == {"restored", "to", "previous_kept_at"}
+    assert restored["restored"].endswith(f"{own_file.name}.1")
+    assert restored["previous_kept_at"] is not None
+    own_file.unlink()  # a file that vanished: restored, with nothing to keep aside
+    with pytest.raises(AssertionError):  # nothing is broken, so nothing is restored unasked
+        run_json(invoke, "doctor", "--restore", "--json")
+    forced = run_json(invoke, "doctor", "--restore", "--force", "--json")
+    assert forced["previous_kept_at"] is None

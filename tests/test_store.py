@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 
 from mlops_path.errors import StoreError
-from mlops_path.events import SCHEMA, Event, StoreFile, new_event
-from mlops_path.store import ProgressStore, atomic_write
+from mlops_path.events import SCHEMA, Event, new_event
+from mlops_path.files import atomic_write
+from mlops_path.store import ProgressStore
 
-from .helpers import append, make_store
+from .helpers import append, device_files, make_store
 
 
 def add(store: ProgressStore, item: str, *, catalogue: str = "mlops-guide") -> Event:
@@ -31,17 +32,20 @@ def add(store: ProgressStore, item: str, *, catalogue: str = "mlops-guide") -> E
 
 def test_missing_store_is_an_empty_history_and_creates_nothing(tmp_path: Path) -> None:
     store = make_store(tmp_path / "new")
-    assert store.load() == StoreFile(schema_version=SCHEMA)
+    assert store.load() == ()
     assert not (tmp_path / "new").exists()
 
 
 def test_first_write_creates_the_folder_and_a_versioned_file(tmp_path: Path) -> None:
     store = make_store(tmp_path / "a" / "b")
     add(store, "rlhf")
-    raw = tomllib.loads(store.path.read_text())
-    assert raw["schema"] == SCHEMA
+    assert tomllib.loads(store.path.read_text()) == {"schema": SCHEMA, "layout": "progress/"}
+    (written,) = device_files(tmp_path / "a" / "b")
+    assert written.parent.name == "test-device"
+    raw = tomllib.loads(written.read_text())
+    assert (raw["schema"], raw["device"]) == (SCHEMA, "test-device")
     assert [e["item"] for e in raw["events"]] == ["rlhf"]
-    assert store.path.read_text().startswith("# mlops-path progress store")
+    assert written.read_text().startswith("# mlops-path progress: this device's study history")
 
 
 def test_events_round_trip_with_unicode_notes(tmp_path: Path) -> None:
@@ -49,7 +53,7 @@ def test_events_round_trip_with_unicode_notes(tmp_path: Path) -> None:
     note = 'naïve Bayes ≠ 贝叶斯 \U0001f9e0 "quoted" \\ back\nslash ' + "x" * 5000
     event = new_event(catalogue="mlops-guide", item="rlhf", action="done", note=note)
     append(store, [event])
-    assert store.load().events == (event,)
+    assert store.load() == (event,)
 
 
 def test_orphaned_ids_and_other_catalogues_survive_writes(tmp_path: Path) -> None:
@@ -57,7 +61,7 @@ def test_orphaned_ids_and_other_catalogues_survive_writes(tmp_path: Path) -> Non
     add(store, "an-item-the-catalogue-dropped")
     add(store, "chapter-1", catalogue="another-path")
     add(store, "rlhf")
-    assert [(e.catalogue, e.item) for e in store.load().events] == [
+    assert [(e.catalogue, e.item) for e in store.load()] == [
         ("mlops-guide", "an-item-the-catalogue-dropped"),
         ("another-path", "chapter-1"),
         ("mlops-guide", "rlhf"),
@@ -162,7 +166,7 @@ def test_read_only_folder_keeps_the_previous_file(tiny_fs: Path) -> None:
     with pytest.raises(StoreError, match="read-only file system"):
         add(store, "ml-test-score")
     assert store.path.read_bytes() == before
-    assert [e.item for e in store.load().events] == ["rlhf"]
+    assert [e.item for e in store.load()] == ["rlhf"]
 
 
 def test_a_held_lock_times_out_with_a_clear_message(tmp_path: Path) -> None:
@@ -224,24 +228,25 @@ def test_killing_a_writer_never_leaves_a_broken_file(tmp_path: Path, soak: bool)
         writer.send_signal(signal.SIGKILL)
         reported = [int(line) for line in (first + writer.stdout.read()).split()]
         writer.wait()
-        saved = {e.item for e in make_store(tmp_path).load().events}
+        saved = {e.item for e in make_store(tmp_path).load()}
         assert {f"item-{n}" for n in reported} <= saved
     add(make_store(tmp_path), "after-the-crashes")
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_a_symlinked_store_is_written_through(tmp_path: Path) -> None:
-    synced = tmp_path / "synced"
-    synced.mkdir()
-    target = synced / "progress.toml"
+    synced = tmp_path / "synced" / "progress" / "test-device"
+    synced.mkdir(parents=True)
     store = make_store(tmp_path / "data")
     add(store, "rlhf")
-    store.path.rename(target)
-    store.path.symlink_to(target)
+    (own,) = device_files(tmp_path / "data")
+    target = synced / own.name
+    own.rename(target)
+    own.symlink_to(target)
     add(store, "ml-test-score")
     add(store, "rules-of-ml")
-    assert store.path.is_symlink()
-    assert [e.item for e in make_store(synced).load().events] == [
+    assert own.is_symlink()
+    assert [e.item for e in make_store(tmp_path / "synced").load()] == [
         "rlhf",
         "ml-test-score",
         "rules-of-ml",

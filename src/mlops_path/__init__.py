@@ -2,4 +2,4 @@
 
 # A literal, not importlib.metadata: reading metadata costs start-up time on every call.
 # tests/test_packaging.py checks it against pyproject.toml.
-__version__ = "0.1.0"
+__version__ = "0.2.0"

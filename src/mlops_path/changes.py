@@ -73,8 +73,10 @@ class Changes:
 
         if not self.store.exists():  # nothing to undo: create no folder and no lock file
             return UndoResult(reverted=None)
+        device = self.store.device()
         with self.store.transaction() as tx:
-            undoable = latest_undoable(tx.snapshot.history.events, catalogue_id=self.catalogue.id)
+            history = tx.snapshot.history
+            undoable = latest_undoable(history.recorded_by(device), catalogue_id=self.catalogue.id)
             if not undoable:
                 return UndoResult(reverted=None)
             target = undoable[0]
@@ -88,7 +90,7 @@ class Changes:
                     )
                 ]
             )
-        return UndoResult(reverted=self.queries.entry(target, undone=True))
+        return UndoResult(reverted=self.queries.entry(target, undone={target.id}, history=history))
 
     def import_events(self, source: Path, incoming: Sequence[Event]) -> ImportResult:
         """Merge ``incoming`` into the store by event id; events already here are kept."""

@@ -1,7 +1,8 @@
-"""The event log's data model: events, the store file, and their TOML form.
+"""The event log's data: events, a parsed progress file, and their TOML form.
 
-Kept apart from store.py so that a command answered from the read cache never builds these
-pydantic models.
+Events are plain frozen dataclasses, cheap to build from the read cache; pydantic checks them
+only at the edges, where bytes come in from a file or an import (``parse_progress``,
+``validate_events``). Nothing on a warm path imports pydantic from here.
 """
 
 from __future__ import annotations
@@ -9,83 +10,65 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Literal
-
-from pydantic import (
-    AfterValidator,
-    AwareDatetime,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    model_validator,
-)
+from typing import Any, Literal
 
 from .errors import StoreError
 
-#: Version of the store file layout. 1: completions only (mlops-path 0.1);
-#: 2: every state change, notes, undo and back-dated completions.
-SCHEMA = 2
-HEADER = (
-    "# mlops-path progress store: your study history, one event per [[events]] table.\n"
-    "# Safe to back up or sync; edit by hand only while no mlops-path command runs.\n"
-)
+__all__ = [
+    "EVENT_FIELDS",
+    "SCHEMA",
+    "Action",
+    "Event",
+    "StoreFile",
+    "dump_events",
+    "dump_progress",
+    "event_from_record",
+    "event_record",
+    "event_table",
+    "new_event",
+    "parse_progress",
+    "validate_events",
+]
+
+#: Version of the progress file layout. 1: completions only (mlops-path 0.1); 2: every state
+#: change, notes, undo and back-dated completions, in one progress.toml; 3: one folder of
+#: files per device under progress/, with a progress.toml that only marks the layout.
+SCHEMA = 3
 
 Action = Literal["done", "start", "skip", "reset", "note", "undo"]
-EventId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")]
-#: A moment with a time zone, normalised to UTC when read, so that every comparison, every
-#: day boundary and every cached key agree whatever offset a file or an import was written with.
-UtcMoment = Annotated[AwareDatetime, AfterValidator(lambda moment: moment.astimezone(UTC))]
+ACTIONS: tuple[str, ...] = ("done", "start", "skip", "reset", "note", "undo")
+EVENT_FIELDS = ("id", "catalogue", "item", "action", "at", "on", "note", "target")
 
 
-class Event(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
     """One thing the learner did to one item, recorded at one moment (``at``, UTC).
 
     ``on`` is when a back-dated completion really happened; ``target`` is the event an
     ``undo`` reverts; ``note`` is the text of a note, a skip reason, or a completion note.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    id: EventId
-    catalogue: Annotated[str, Field(min_length=1, max_length=200)]
-    item: Annotated[str, Field(min_length=1, max_length=200)]
+    id: str
+    catalogue: str
+    item: str
     action: Action
-    at: UtcMoment
-    on: UtcMoment | None = None
+    at: datetime
+    on: datetime | None = None
     note: str | None = None
-    target: EventId | None = None
-
-    @model_validator(mode="after")
-    def _undo_names_its_target(self) -> Event:
-        """Check that undo events, and only they, name the event they revert."""
-        if (self.action == "undo") != (self.target is not None):
-            raise ValueError("an undo event, and only an undo event, names a target")
-        return self
+    target: str | None = None
 
 
-class StoreFile(BaseModel):
-    """The whole store file as it sits on disk."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoreFile:
+    """One progress file as parsed: its schema, its events, and whose they are."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
-
-    schema_version: int = Field(alias="schema", ge=1)
+    schema_version: int
     events: tuple[Event, ...] = ()
-
-    @model_validator(mode="after")
-    def _event_ids_are_unique(self) -> StoreFile:
-        """Check that no two events share an id."""
-        seen: set[str] = set()
-        for index, event in enumerate(self.events):
-            if event.id in seen:
-                raise ValueError(f"events[{index}] repeats the event id {event.id!r}")
-            seen.add(event.id)
-        return self
-
-
-EMPTY = StoreFile.model_construct(schema_version=SCHEMA, events=())
+    device: str | None = None
+    layout: str | None = None
 
 
 def new_event(
@@ -97,11 +80,8 @@ def new_event(
     on: datetime | None = None,
     target: str | None = None,
 ) -> Event:
-    """Return a fresh event with a unique id, recorded now (UTC).
-
-    Built without validation: every value is made here, with the right type.
-    """
-    return Event.model_construct(
+    """Return a fresh event with a unique id, recorded now (UTC)."""
+    return Event(
         id=os.urandom(16).hex(),
         catalogue=catalogue,
         item=item,
@@ -113,18 +93,43 @@ def new_event(
     )
 
 
-def parse_store(data: bytes, *, path: Path) -> StoreFile:
-    """Parse and validate store bytes, or raise a StoreError that names ``path`` and the problem."""
-    broken = "left untouched; run 'mlops-path doctor' to see backups you can restore"
-    try:
-        raw = tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise StoreError(path=path, problem="is not UTF-8 text", hint=broken) from None
-    except tomllib.TOMLDecodeError as error:
-        raise StoreError(path=path, problem=f"is not valid TOML ({error})", hint=broken) from None
-    except RecursionError:
-        problem = "nests values too deeply to read"
-        raise StoreError(path=path, problem=problem, hint=broken) from None
+def event_record(event: Event) -> tuple[Any, ...]:
+    """Return an event as plain values that the read cache can store."""
+    return (
+        event.id,
+        event.catalogue,
+        event.item,
+        event.action,
+        event.at.isoformat(),
+        event.on.isoformat() if event.on else None,
+        event.note,
+        event.target,
+    )
+
+
+def event_from_record(record: Sequence[Any]) -> Event:
+    """Rebuild an event from ``event_record`` output, which was validated when first read."""
+    id_, catalogue, item, action, at, on, note, target = record
+    return Event(
+        id=id_,
+        catalogue=catalogue,
+        item=item,
+        action=action,
+        at=datetime.fromisoformat(at),
+        on=datetime.fromisoformat(on) if on else None,
+        note=note,
+        target=target,
+    )
+
+
+BROKEN_HINT = "left untouched; run 'mlops-path doctor' to see backups you can restore"
+
+
+def parse_progress(data: bytes, *, path: Path) -> StoreFile:
+    """Parse and validate a progress file, or raise a StoreError naming ``path`` and the problem."""
+    from pydantic import ValidationError
+
+    raw = _toml(data, path=path)
     schema = raw.get("schema")
     if isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA:
         raise StoreError(
@@ -132,39 +137,99 @@ def parse_store(data: bytes, *, path: Path) -> StoreFile:
             problem=f"was written by a newer mlops-path (schema {schema}, this one knows {SCHEMA})",
             hint="upgrade mlops-path to read it",
         )
+    from .event_schema import check_file
+
     try:
-        return StoreFile.model_validate(raw)
+        stored = check_file(raw)
     except ValidationError as error:
-        first = error.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in first["loc"]) or "<top level>"
-        message = str(first["msg"]).removeprefix("Value error, ")
-        count = error.error_count()
-        more = f" (and {count - 1} more problems)" if count > 1 else ""
-        raise StoreError(path=path, problem=f"{where}: {message}{more}", hint=broken) from None
+        raise StoreError(path=path, problem=_first_problem(error), hint=BROKEN_HINT) from None
+    events = tuple(_event(item) for item in stored.get("events", ()))
+    seen: set[str] = set()
+    for index, event in enumerate(events):
+        if event.id in seen:
+            problem = f"events[{index}] repeats the event id {event.id!r}"
+            raise StoreError(path=path, problem=problem, hint=BROKEN_HINT)
+        seen.add(event.id)
+    return StoreFile(
+        schema_version=stored["schema"],
+        events=events,
+        device=stored.get("device"),
+        layout=stored.get("layout"),
+    )
+
+
+def validate_events(raw: object) -> list[Event]:
+    """Return validated events from plain data (an export's list); raises ValidationError."""
+    from .event_schema import check_events
+
+    return [_event(item) for item in check_events(raw)]
+
+
+def _toml(data: bytes, *, path: Path) -> dict[str, Any]:
+    """Return the TOML data of a progress file, or raise a StoreError."""
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise StoreError(path=path, problem="is not UTF-8 text", hint=BROKEN_HINT) from None
+    except tomllib.TOMLDecodeError as error:
+        problem = f"is not valid TOML ({error})"
+        raise StoreError(path=path, problem=problem, hint=BROKEN_HINT) from None
+    except RecursionError:
+        problem = "nests values too deeply to read"
+        raise StoreError(path=path, problem=problem, hint=BROKEN_HINT) from None
+
+
+def _first_problem(error: Any) -> str:
+    """Return pydantic's first complaint as ``where: problem (and N more problems)``."""
+    first = error.errors(include_url=False)[0]
+    where = ".".join(str(part) for part in first["loc"]) or "<top level>"
+    message = str(first["msg"]).removeprefix("Value error, ")
+    count = error.error_count()
+    more = f" (and {count - 1} more problems)" if count > 1 else ""
+    return f"{where}: {message}{more}"
+
+
+def _event(validated: dict[str, Any]) -> Event:
+    """Return an event from data the adapter has checked."""
+    return Event(**validated)
+
+
+HEADER = (
+    "# mlops-path progress: this device's study history, one event per [[events]] table.\n"
+    "# Other devices write their own files; every reader merges them by event id.\n"
+)
+LAYOUT_MARKER = (
+    "# This data folder keeps progress under progress/, one folder per device "
+    "(mlops-path 0.2 and newer).\n"
+    "# Older versions refuse it and ask to be upgraded, instead of writing here.\n"
+)
 
 
 def event_table(event: Event) -> dict[str, object]:
-    """Return an event as the TOML table it is stored as, leaving out empty fields.
-
-    By hand rather than ``model_dump``: dumping would build the model's serialiser, which
-    costs more start-up time than the whole write.
-    """
-    fields = {name: getattr(event, name) for name in Event.model_fields}
+    """Return an event as the TOML table it is stored as, leaving out empty fields."""
+    fields = {name: getattr(event, name) for name in EVENT_FIELDS}
     return {name: value for name, value in fields.items() if value is not None}
 
 
-def dump_store(events: Sequence[Event]) -> bytes:
-    """Return the TOML text of a store holding ``events``, at the current schema."""
+def dump_progress(events: Sequence[Event], *, device: str | None) -> bytes:
+    """Return the TOML text of a progress file holding ``events``, at the current schema.
+
+    With no ``device`` it is the layout marker that progress.toml becomes.
+    """
     import tomli_w  # only writers pay for the serialiser
 
     body: dict[str, object] = {"schema": SCHEMA}
+    if device is None:
+        body["layout"] = "progress/"
+        return (LAYOUT_MARKER + tomli_w.dumps(body)).encode("utf-8")
+    body["device"] = device
     if events:  # `events = []` would be an inline array, and [[events]] could not follow it
         body["events"] = [event_table(event) for event in events]
     return (HEADER + tomli_w.dumps(body)).encode("utf-8")
 
 
 def dump_events(events: Sequence[Event]) -> bytes:
-    """Return ``events`` as [[events]] tables, to append to a store file this version wrote."""
+    """Return ``events`` as [[events]] tables, to append to a file this version wrote."""
     import tomli_w
 
     if not events:

@@ -10,15 +10,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, get_args
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from .catalogue import effort_label
 from .errors import InvalidValueError, MlopsPathError
-from .events import Event, parse_store
-from .json_forms import dumps_json, iso, to_json
+from .events import Event, parse_progress, validate_events
+from .files import atomic_write
+from .json_forms import dumps_json, event_json, iso, to_json
+from .progress import chronological
 from .queries import Queries
 from .results import ItemView
-from .store import atomic_write
 from .terminal_text import printable
 
 __all__ = ["EXPORT_FORMATS", "ImportFileError", "export_text", "read_events", "write_export"]
@@ -28,8 +29,6 @@ EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
 #: Identifies an mlops-path export; bump ``EXPORT_VERSION`` when its shape changes.
 EXPORT_KIND = "mlops-path-export"
 EXPORT_VERSION = 1
-
-_EVENTS = TypeAdapter(list[Event])
 
 
 class ImportFileError(MlopsPathError):
@@ -67,7 +66,7 @@ def read_events(path: Path) -> list[Event]:
     if data.lstrip()[:1] == b"{":
         return _events_from_export(data, path)
     try:
-        store = parse_store(data, path=path)
+        store = parse_progress(data, path=path)
     except MlopsPathError as error:
         raise ImportFileError(
             f"{path} is neither an mlops-path JSON export nor a progress store: {error.message}"
@@ -91,7 +90,7 @@ def _events_from_export(data: bytes, path: Path) -> list[Event]:
             f"{path} is export version {version!r}; this mlops-path reads up to {EXPORT_VERSION}"
         )
     try:
-        events = _EVENTS.validate_python(document.get("events"))
+        events = validate_events(document.get("events"))
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         where = ".".join(str(part) for part in first["loc"])
@@ -111,7 +110,7 @@ def _export_json(queries: Queries, views: Sequence[ItemView], moment: datetime) 
         "exported_at": iso(moment),
         "catalogue": {"id": header.id, "title": header.title, "version": header.version},
         "items": [{**to_json(view), "notes": list(view.state.notes)} for view in views],
-        "events": [event.model_dump(mode="json", exclude_none=True) for event in queries.events()],
+        "events": [event_json(event) for event in chronological(queries.events())],
     }
     return dumps_json(document) + "\n"
 

@@ -1,4 +1,6 @@
-"""Read files that come from outside: regular files only, never more than a stated size.
+"""Read files that come from outside, and write files so that a crash never leaves half of one.
+
+Reading: regular files only, never more than a stated size.
 
 A catalogue or an import may name anything: a FIFO would block forever, ``/dev/zero`` would
 fill memory. Each reader here opens without blocking, checks what the path really is, and
@@ -16,6 +18,7 @@ __all__ = [
     "IMPORT_CAP",
     "NotAFileError",
     "TooLargeError",
+    "atomic_write",
     "read_regular_file",
     "reason",
 ]
@@ -72,3 +75,40 @@ def reason(error: OSError) -> str:
 def _too_large(cap: int) -> str:
     """Say that a file passes the cap."""
     return f"it is larger than the {cap // (1024 * 1024)} MB limit"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
+
+    A symlink is written through: its target gets the new content and the link stays, so a
+    store linked into a synced folder keeps feeding that folder.
+    """
+    if path.is_symlink():
+        path = path.resolve()
+    # A random name opened with O_EXCL, as tempfile.mkstemp does, without importing tempfile.
+    temp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temp.replace(path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Persist the rename itself; some platforms cannot open a folder, which is fine there."""
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)

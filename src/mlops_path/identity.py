@@ -20,7 +20,7 @@ def check_catalogue_identity(catalogue: Catalogue, *, path: Path, record: Path) 
     """Record which file uses ``catalogue``'s id; return a warning if another path holds it."""
     import tomli_w
 
-    from .store import atomic_write
+    from .files import atomic_write
 
     known = _read(record)
     here = str(path.resolve())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from functools import singledispatch
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .activity import PACE_DAYS, Activity
 from .results import (
@@ -33,7 +33,10 @@ from .results import (
 )
 from .wording import refusal, suggestion_reason
 
-__all__ = ["dumps_json", "iso", "to_json", "write_json"]
+if TYPE_CHECKING:
+    from .events import Event
+
+__all__ = ["dumps_json", "event_json", "iso", "to_json", "write_json"]
 
 Json = Any
 
@@ -213,7 +216,23 @@ def _entry(entry: LogEntry) -> Json:
         "note": event.note,
         "target": event.target,
         "undone": entry.undone,
+        "device": entry.device,
     }
+
+
+def event_json(event: Event) -> Json:
+    """Return an event as an export holds it: every field that has a value, times in UTC."""
+    fields = {
+        "id": event.id,
+        "catalogue": event.catalogue,
+        "item": event.item,
+        "action": event.action,
+        "at": iso(event.at),
+        "on": iso(event.on),
+        "note": event.note,
+        "target": event.target,
+    }
+    return {name: value for name, value in fields.items() if value is not None}
 
 
 @to_json.register
@@ -266,6 +285,7 @@ def _doctor(report: DoctorReport) -> Json:
         "files": {
             "data_dir": str(paths.data_dir),
             "store": str(paths.store),
+            "progress": str(paths.progress_dir),
             "lock": str(paths.lock),
             "backups": str(paths.backups),
             "catalogue": report.catalogue_source,
@@ -280,9 +300,19 @@ def _doctor(report: DoctorReport) -> Json:
         "store": {
             "exists": report.store_exists,
             "problem": report.store_problem,
-            "schema": report.store.schema_version if report.store else None,
-            "events": len(report.store.events) if report.store else None,
+            "broken_files": [
+                {"path": str(path), "problem": problem} for path, problem in report.broken_files
+            ],
+            "events": report.events,
+            "writable": report.writable,
         },
+        "this_device": report.this_device,
+        "devices": {
+            device: {"files": d.files, "events": d.events, "newest": iso(d.newest)}
+            for device, d in sorted(report.devices.items())
+        },
+        "conflict_copies": [str(path) for path in report.conflict_copies],
+        "conflicting_ids": list(report.conflicting_ids),
         "orphaned_ids": report.orphans,
         "other_catalogues": report.other_catalogues,
         "future_events": report.future_events,
@@ -300,9 +330,13 @@ def _doctor(report: DoctorReport) -> Json:
 
 @to_json.register
 def _restore(result: RestoreResult) -> Json:
-    """Return the restored backup and where the replaced file was kept."""
+    """Return the restored backup, the file it went back to, and where that file was kept."""
     kept = result.previous_kept_at
-    return {"restored": str(result.backup.path), "previous_kept_at": str(kept) if kept else None}
+    return {
+        "restored": str(result.backup.path),
+        "to": str(result.restored_to),
+        "previous_kept_at": str(kept) if kept else None,
+    }
 
 
 @to_json.register

@@ -17,12 +17,17 @@ CACHE_DIR_ENV = "MLOPS_PATH_CACHE_DIR"
 #: Environment variable that moves this machine's own state (its device id, known catalogues).
 STATE_DIR_ENV = "MLOPS_PATH_STATE_DIR"
 STORE_FILE_NAME = "progress.toml"
+PROGRESS_DIR_NAME = "progress"
+#: Environment variable naming this device, instead of the id kept in the state folder.
+DEVICE_ENV = "MLOPS_PATH_DEVICE"
 
 __all__ = [
     "APP_NAME",
     "CACHE_DIR_ENV",
     "CATALOGUE_ENV",
     "DATA_DIR_ENV",
+    "DEVICE_ENV",
+    "PROGRESS_DIR_NAME",
     "STATE_DIR_ENV",
     "STORE_FILE_NAME",
     "DataPaths",
@@ -45,8 +50,18 @@ class DataPaths:
 
     @property
     def store(self) -> Path:
-        """Return the progress store, the one file that holds the learner's history."""
+        """Return progress.toml: the marker of the per-device layout, or an older single store."""
         return self.data_dir / STORE_FILE_NAME
+
+    @property
+    def progress_dir(self) -> Path:
+        """Return the folder holding one folder of progress files per device."""
+        return self.data_dir / PROGRESS_DIR_NAME
+
+    @property
+    def device_file(self) -> Path:
+        """Return where this machine keeps its device id: never in the (synced) data folder."""
+        return self.state_dir / "device"
 
     @property
     def backups(self) -> Path:

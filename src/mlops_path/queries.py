@@ -41,6 +41,7 @@ from .results import (
 
 if TYPE_CHECKING:
     from .events import Event
+    from .history import History
     from .states_cache import StatesCache
     from .store import ProgressStore
 
@@ -63,8 +64,12 @@ class Queries:
         return self.states_cache.states(self.store.snapshot())
 
     def events(self) -> tuple[Event, ...]:
-        """Return the whole stored history, every catalogue's, in file order."""
-        return self.store.load().events
+        """Return every recorded event, every catalogue's and every device's, once each."""
+        return self.store.load()
+
+    def history(self) -> History:
+        """Return every event with the device that recorded it."""
+        return self.store.snapshot().history
 
     def suggest_next(
         self,
@@ -146,18 +151,18 @@ class Queries:
     def show(self, query: str) -> ShowResult:
         """Return everything known about one item and its history, oldest first."""
         item = self.catalogue.resolve_item(query)
-        events = self.events()
-        undone = undone_ids(events)
+        history = self.history()
+        undone = undone_ids(history.events)
         mine = [
             event
-            for event in events
+            for event in history.events
             if event.catalogue == self.catalogue.id
             and self.catalogue.canonical_id(event.item) == item.id
         ]
-        history = tuple(
-            self.entry(event, undone=event.id in undone) for event in chronological(mine)
+        entries = tuple(
+            self.entry(event, undone=undone, history=history) for event in chronological(mine)
         )
-        return ShowResult(view=self.view(item, self.states()), history=history)
+        return ShowResult(view=self.view(item, self.states()), history=entries)
 
     def log(
         self,
@@ -169,28 +174,32 @@ class Queries:
         """Return this catalogue's history in a time range, newest first, up to ``limit``."""
         if limit is not None and limit < 1:
             raise InvalidValueError(f"-n must be at least 1, not {limit}")
-        events = self.events()
-        undone = undone_ids(events)
+        history = self.history()
+        undone = undone_ids(history.events)
         matching = [
             event
-            for event in events
+            for event in history.events
             if event.catalogue == self.catalogue.id
             and (since is None or event.at >= since)
             and (until is None or event.at < until)
         ]
         newest = list(reversed(chronological(matching)))[:limit]
         return LogResult(
-            entries=tuple(self.entry(event, undone=event.id in undone) for event in newest),
+            entries=tuple(self.entry(event, undone=undone, history=history) for event in newest),
             total=len(matching),
             since=since,
             until=until,
         )
 
     def undoable(self, *, limit: int = 10) -> UndoListResult:
-        """Return the changes ``undo`` would revert, newest first."""
-        events = latest_undoable(self.events(), catalogue_id=self.catalogue.id)
+        """Return the changes ``undo`` would revert on this device, latest recorded first."""
+        history = self.history()
+        mine = history.recorded_by(self.store.device())
+        events = latest_undoable(mine, catalogue_id=self.catalogue.id)
         return UndoListResult(
-            entries=tuple(self.entry(event, undone=False) for event in events[:limit])
+            entries=tuple(
+                self.entry(event, undone=set(), history=history) for event in events[:limit]
+            )
         )
 
     def stats(self) -> StatsResult:
@@ -257,12 +266,17 @@ class Queries:
             state=states.get(item.id, TODO),
         )
 
-    def entry(self, event: Event, *, undone: bool) -> LogEntry:
+    def entry(self, event: Event, *, undone: set[str], history: History) -> LogEntry:
         """Return an event as a log entry, titled when the catalogue knows the item."""
         item_id = self.catalogue.canonical_id(event.item)
         known = item_id in self.catalogue.item_ids
         title = self.catalogue.item(item_id).title if known else None
-        return LogEntry(event=event, title=title, undone=undone)
+        return LogEntry(
+            event=event,
+            title=title,
+            undone=event.id in undone,
+            device=history.devices.get(event.id),
+        )
 
     def _section_tallies(self, states: States) -> tuple[tuple[Section, Tally], ...]:
         """Return each section with the tally of its items."""

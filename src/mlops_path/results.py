@@ -9,15 +9,16 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .activity import Activity
+    from .backups import Backup
     from .catalogue import Catalogue, Item, Section
-    from .events import Action, Event, StoreFile
+    from .events import Action, Event
     from .paths import DataPaths
     from .progress import ItemState, Status
     from .search import Match
-    from .store import Backup
 
 __all__ = [
     "ChangeResult",
+    "DeviceSummary",
     "DoctorReport",
     "ExportResult",
     "ImportResult",
@@ -181,6 +182,7 @@ class LogEntry:
     event: Event
     title: str | None
     undone: bool
+    device: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -258,6 +260,15 @@ class ImportResult:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DeviceSummary:
+    """One device seen in the data folder: its files, its events and its newest event."""
+
+    files: int
+    events: int
+    newest: datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DoctorReport:
     """Where every file lives and what is wrong with any of them."""
 
@@ -266,24 +277,31 @@ class DoctorReport:
     catalogue: Catalogue
     catalogue_problems: tuple[str, ...]
     store_exists: bool
-    store: StoreFile | None
+    events: int | None
     store_problem: str | None
+    broken_files: tuple[tuple[Path, str], ...]
+    devices: dict[str, DeviceSummary]
+    this_device: str
+    conflict_copies: tuple[Path, ...]
+    conflicting_ids: tuple[str, ...]
     orphans: dict[str, int]
     other_catalogues: dict[str, int]
     future_events: int
+    writable: bool
     backups: tuple[Backup, ...]
 
     @property
     def healthy(self) -> bool:
-        """Tell whether the catalogue is valid and the store can be used as it is."""
-        return self.store_problem is None and not self.catalogue_problems
+        """Tell whether the catalogue is valid and every file can be used and written."""
+        return self.store_problem is None and not self.catalogue_problems and self.writable
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RestoreResult:
-    """Which backup was restored, and where the file it replaced was kept."""
+    """Which backup was restored, over which file, and where the replaced file was kept."""
 
     backup: Backup
+    restored_to: Path
     previous_kept_at: Path | None
 
 

@@ -119,6 +119,7 @@ def open_services(
 ) -> Services:
     """Build the services: the given catalogue (or the bundled guide), the default folders."""
     from .cache import ReadCache
+    from .device import device_id
     from .loading import load_catalogue
     from .paths import resolve_paths
     from .store import ProgressStore
@@ -140,7 +141,10 @@ def open_services(
         catalogue_path=catalogue_path,
         warnings=warnings,
         store=ProgressStore(
-            path=paths.store, lock_path=paths.lock, backup_dir=paths.backups, cache=cache
+            data_dir=paths.data_dir,
+            lock_path=paths.lock,
+            device=lambda: device_id(device_file=paths.device_file, environ=environ),
+            cache=cache,
         ),
         cache=cache,
     )

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .cache import ReadCache
     from .catalogue import Catalogue
     from .events import Event
-    from .store import Snapshot
+    from .history import Snapshot
 
 __all__ = ["StatesCache", "StatesSeen"]
 

@@ -1,131 +1,72 @@
-"""Keep the learner's history: an append-only event log in one TOML file, safe to share.
+"""Keep the learner's history: append-only event logs, one folder per device, safe to sync.
 
-Guarantees, each covered by tests/test_store.py:
+Layout of the data folder (schema 3):
+
+    progress.toml                  marks the layout, so older versions refuse it
+    progress/<device>/2026-11.toml this device's events recorded in November 2026
+    backups/<device>/2026-11.toml.1 ... earlier versions of that file
+
+Each device writes only its own files, so a folder synced by any tool that copies whole
+files, or by git, never has two writers of one file; readers merge every file by event id
+(history.py). An older single ``progress.toml`` (schema 1 or 2) is read as it is and moved
+into this device's files on the first write, with a copy kept in backups/.
+
+Guarantees, each covered by tests:
 
 * Writes are atomic: a temp file in the same folder, flushed and fsynced, then ``os.replace``.
-* Every read-modify-write holds an exclusive ``flock`` on a lock file beside the store.
+* Every read-modify-write holds an exclusive ``flock`` on one lock file in the data folder.
 * A file that cannot be read, parsed or validated is never overwritten.
-* Events are never dropped on a write, whatever catalogue or item they name.
-* Before each write the previous file is kept as a rotating backup; an empty file never
-  displaces a backup, and a file from an older schema is kept as a copy before migrating.
+* Events are never dropped on a write, whatever catalogue, item or device they name.
+* Before each change of a file its previous version is kept as a rotating backup.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import ReadCache, digest
 from .errors import StoreError
-from .files import reason
+from .files import atomic_write, reason
+from .history import EVENTS_ENTRY, ProgressFile, Snapshot
 
 if TYPE_CHECKING:
-    from .events import Event, StoreFile
+    from .backups import Backup
+    from .events import Event
 
-#: How many previous versions of the store are kept in the backups folder.
-BACKUP_GENERATIONS = 10
-#: Read-cache entry naming the schema of a store file this version wrote, by its digest:
+__all__ = ["ProgressStore", "Transaction"]
+
+#: Read-cache entry (one per file) naming the schema of the bytes this version wrote there:
 #: bytes it wrote itself can be appended to without being parsed again.
-LAYOUT_ENTRY = "store-written"
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
-
-    A symlink is written through: its target gets the new content and the link stays, so a
-    store linked into a synced folder keeps feeding that folder.
-    """
-    if path.is_symlink():
-        path = path.resolve()
-    # A random name opened with O_EXCL, as tempfile.mkstemp does, without importing tempfile.
-    temp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temp.replace(path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Persist the rename itself; some platforms cannot open a folder, which is fine there."""
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Backup:
-    """One kept copy of the store."""
-
-    path: Path
-    modified: datetime
-    store: StoreFile | None
-    problem: str | None
-
-
-class Snapshot:
-    """The store file as read once: its bytes, their digest, and the parsed history on demand."""
-
-    def __init__(self, *, path: Path, data: bytes | None) -> None:
-        """Hold the bytes read from ``path`` (None: there was no file)."""
-        self.path = path
-        self.data = data
-
-    @cached_property
-    def digest(self) -> str:
-        """Return the digest of the bytes, which read caches are keyed by."""
-        return digest(self.data or b"")
-
-    @cached_property
-    def history(self) -> StoreFile:
-        """Return the parsed, validated history (raises StoreError if the file is broken)."""
-        from .events import EMPTY, parse_store
-
-        return EMPTY if self.data is None else parse_store(self.data, path=self.path)
+WRITTEN_ENTRY = "written-"
+#: The name of a device's own monthly file; any other name in its folder is a copy a sync
+#: tool made (see history.is_conflict_copy).
+MONTH_FILE = re.compile(r"^\d{4}-\d{2}\.toml$")
 
 
 class Transaction:
-    """One read-modify-write of the store under its lock: the file as it is now, one change.
+    """One read-modify-write of the history under the lock: the files as they are now, one change.
 
     Made by ``ProgressStore.transaction``; what a command decides from ``snapshot`` stays right
     when several commands run at once, because no other writer can run until it ends.
     """
 
     def __init__(self, *, store: ProgressStore, snapshot: Snapshot) -> None:
-        """Begin a change of ``store``, whose file currently reads as ``snapshot``."""
+        """Begin a change of ``store``, whose files currently read as ``snapshot``."""
         self._store = store
         self.snapshot = snapshot
         self._done = False
 
     def append(self, events: Sequence[Event]) -> str | None:
-        """Append ``events`` to the history; return the new file's digest, None if none."""
+        """Append ``events`` to this device's file; return the history's new digest, or None."""
         self._one_change()
         return self._store._write_after(self.snapshot, events) if events else None
-
-    def replace(self, new: StoreFile) -> Path | None:
-        """Make ``new`` the whole store; return where the replaced file was kept, if any."""
-        self._one_change()
-        return self._store._replace(self.snapshot, new)
 
     def _one_change(self) -> None:
         """Refuse a second change: it would be decided on a snapshot that is no longer true."""
@@ -135,176 +76,265 @@ class Transaction:
 
 
 class ProgressStore:
-    """Read and append to the progress file; the only code that touches it."""
+    """Read every device's progress files and append to this device's: the only code that does."""
 
     def __init__(
         self,
         *,
-        path: Path,
+        data_dir: Path,
         lock_path: Path,
-        backup_dir: Path | None = None,
-        lock_timeout: float = 10.0,
+        device: Callable[[], str],
         cache: ReadCache,
+        lock_timeout: float = 10.0,
         write: Callable[[Path, bytes], None] = atomic_write,
     ) -> None:
-        """Point the store at its file, lock and backups; ``write`` is the atomic writer.
+        """Point the store at a data folder; ``device`` names this machine when a write needs it.
 
-        ``cache`` remembers the layout of valid files by digest, so that appending to a long
-        history does not parse all of it again.
+        ``cache`` keeps each file's parsed events by digest, so a long history is not parsed
+        again on every run; ``write`` is the atomic writer.
         """
-        self.path = path
+        self.data_dir = data_dir
+        self.path = data_dir / "progress.toml"
+        self.progress_dir = data_dir / "progress"
+        self.backup_dir = data_dir / "backups"
         self.lock_path = lock_path
-        self.backup_dir = backup_dir or path.parent / "backups"
         self.lock_timeout = lock_timeout
+        self._device = device
         self._write = write
         self._cache = cache
 
+    def device(self) -> str:
+        """Return this device's id."""
+        return self._device()
+
     def snapshot(self) -> Snapshot:
-        """Read the file once; parsing waits until something needs the events."""
-        return Snapshot(path=self.path, data=self._read_bytes())
+        """Read every file once; parsing waits until something needs the events."""
+        marker_data = self._read(self.path)
+        marker = (
+            ProgressFile(path=self.path, device=None, data=marker_data, digest=digest(marker_data))
+            if marker_data is not None
+            else None
+        )
+        return Snapshot(marker=marker, files=self._device_files(), cache=self._cache)
 
     def exists(self) -> bool:
-        """Tell whether anything has been recorded yet (a missing file is an empty history)."""
-        return self.path.exists()
+        """Tell whether anything has been recorded in this data folder yet."""
+        return self.path.exists() or self.progress_dir.exists()
 
-    def load(self) -> StoreFile:
-        """Return the stored history; a missing file is an empty history."""
-        return self.snapshot().history
+    def load(self) -> tuple[Event, ...]:
+        """Return every event of every device, merged by id; nothing recorded is no events."""
+        return self.snapshot().history.events
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """Hold the write lock, read the file once, and yield a transaction on it."""
+        """Hold the write lock, read the files once, and yield a transaction on them."""
         with self.locked():
             yield Transaction(store=self, snapshot=self.snapshot())
 
-    def _replace(self, current: Snapshot, new: StoreFile) -> Path | None:
-        """Write ``new`` over the store, moving the current file aside (never deleting it)."""
-        from .events import dump_store
-
-        aside = None
-        if current.data is not None:
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-            aside = self.backup_dir / f"{self.path.name}.replaced-{stamp}"
-            self._guard(lambda: self._keep(current.data or b"", aside, rotate=False))
-        self._guard(lambda: self._write(self.path, dump_store(new.events)))
-        return aside
-
     def backups(self) -> list[Backup]:
-        """Return the kept copies of the store, newest first, each parsed if it can be."""
-        from .events import parse_store
-        from .files import read_regular_file
+        """Return every kept copy, newest generation first, each parsed if it can be."""
+        from .backups import list_backups
 
-        found = []
-        paths = sorted(self.backup_dir.glob(f"{self.path.stem}*"), key=_generation)
+        return list_backups(self.backup_dir)
+
+    def _device_files(self) -> list[ProgressFile]:
+        """Return every device's files, each device's own months first, then conflict copies."""
+        try:
+            paths = sorted(self.progress_dir.glob("*/*.toml"))
+        except OSError as error:
+            problem = f"cannot read: {reason(error)}"
+            raise StoreError(path=self.progress_dir, problem=problem) from None
+        files = []
         for path in paths:
-            try:
-                # lstat: a dangling link is listed (as unreadable), not a crash.
-                modified = datetime.fromtimestamp(path.lstat().st_mtime, UTC)
-                store, problem = parse_store(read_regular_file(path, cap=None), path=path), None
-            except FileNotFoundError:
-                if not path.is_symlink():
-                    continue  # renamed or removed since the folder was listed
-                store, problem = None, "a link to a file that does not exist"
-            except StoreError as error:
-                store, problem = None, error.message
-            except OSError as error:
-                store, problem = None, reason(error)
-            found.append(Backup(path=path, modified=modified, store=store, problem=problem))
-        return found
+            data = self._read(path)
+            if data is not None:
+                files.append(
+                    ProgressFile(
+                        path=path,
+                        device=path.parent.name,
+                        data=data,
+                        digest=digest(data),
+                        conflict=not MONTH_FILE.match(path.name),
+                    )
+                )
+        return sorted(files, key=lambda f: (f.conflict, str(f.path)))
 
     def _write_after(self, before: Snapshot, new_events: Sequence[Event]) -> str:
-        """Write the file with ``new_events`` added, after keeping a backup; return its digest."""
-        from .events import SCHEMA
+        """Append ``new_events`` to this device's file of this month; return the new digest.
+
+        An older single store is first moved into this device's monthly files, and the
+        layout marker written, so that older versions refuse the folder from then on.
+        """
+        from .events import SCHEMA, dump_progress
 
         self._remove_stale_temp_files()
-        old = before.data
-        written_here = old is not None and self._cache.get(LAYOUT_ENTRY, before.digest) == SCHEMA
-        # An empty store never displaces a backup that holds history.
-        if old is not None and (written_here or before.history.events):
-            schema = SCHEMA if written_here else before.history.schema_version
-            if schema < SCHEMA:
-                migrated = self.backup_dir / f"{self.path.stem}.schema-{schema}.toml"
-                self._guard(lambda: self._keep(old, migrated, rotate=False))
-            self._guard(
-                lambda: self._keep(old, self.backup_dir / f"{self.path.name}.1", rotate=True)
+        device = self.device()
+        files = {f.path: f for f in before.files}
+        marker = before.marker
+        if marker is None or self._marker_schema(before) < SCHEMA:
+            for path, (data, events) in self._migrated(before, device).items():
+                known = files.get(path)
+                files[path] = self._put(
+                    path, data, known=known, had_events=known is not None, events=events
+                )
+            marker_data = dump_progress((), device=None)
+            self._guard(self.path, lambda: self._write(self.path, marker_data))
+            marker = ProgressFile(
+                path=self.path, device=None, data=marker_data, digest=digest(marker_data)
             )
-        data = self._extended(before, new_events, written_here=written_here)
-        self._guard(lambda: self._write(self.path, data))
-        after = digest(data)
-        self._cache.put(LAYOUT_ENTRY, after, SCHEMA)
-        return after
+            self._cache.put(_written(marker.path), marker.digest, SCHEMA)
+        target = self.progress_dir / device / f"{datetime.now(UTC):%Y-%m}.toml"
+        current = files.get(target)
+        there = before.events_of(current) if current else ()
+        data = self._extended(current, there, new_events, device=device)
+        events = (*there, *new_events)
+        files[target] = self._put(
+            target, data, known=current, had_events=bool(there), events=events
+        )
+        after = Snapshot(marker=marker, files=list(files.values()), cache=self._cache)
+        return after.digest
+
+    def _marker_schema(self, before: Snapshot) -> int:
+        """Return the schema of progress.toml (validated when it is not the current marker)."""
+        from .events import SCHEMA
+
+        marker = before.marker
+        if marker is None:
+            return SCHEMA
+        if self._cache.get(_written(marker.path), marker.digest) == SCHEMA:
+            return SCHEMA
+        return before.parsed(marker).schema_version
+
+    def _migrated(
+        self, before: Snapshot, device: str
+    ) -> dict[Path, tuple[bytes, tuple[Event, ...]]]:
+        """Return this device's monthly files holding an older single store's events.
+
+        The older file is kept in backups/ first; its events join this device's files by the
+        month they were recorded in, after any already there.
+        """
+        from .backups import keep_copy
+        from .events import dump_progress
+
+        marker = before.marker
+        if marker is None:
+            return {}
+        old = before.parsed(marker)
+        copy = self.backup_dir / f"progress.schema-{old.schema_version}.toml"
+        self._guard(copy, lambda: keep_copy(marker.data, copy))
+        by_month: dict[Path, list[Event]] = {}
+        for event in old.events:
+            path = self.progress_dir / device / f"{event.at:%Y-%m}.toml"
+            by_month.setdefault(path, []).append(event)
+        known = {f.path: f for f in before.files}
+        migrated = {}
+        for path, events in by_month.items():
+            there = before.events_of(known[path]) if path in known else ()
+            ids = {e.id for e in there}
+            merged = (*there, *(e for e in events if e.id not in ids))
+            migrated[path] = (dump_progress(merged, device=device), merged)
+        return migrated
 
     def _extended(
-        self, before: Snapshot, new_events: Sequence[Event], *, written_here: bool
+        self,
+        current: ProgressFile | None,
+        there: Sequence[Event],
+        new_events: Sequence[Event],
+        *,
+        device: str,
     ) -> bytes:
-        """Return the file's bytes with ``new_events`` added.
+        """Return this device's file, which holds ``there``, with ``new_events`` added.
 
-        Bytes this version wrote are extended by appending [[events]] tables, so a long
-        history is neither parsed nor serialised again. Other bytes (a hand edit, a synced
-        copy, an older schema) are appended to only when the result, parsed back, holds
-        exactly the old history and the new events; otherwise the file is rewritten whole.
+        Bytes this version wrote are extended by appending [[events]] tables, so the file is
+        neither parsed nor serialised again. Other bytes (a hand edit, a copy from elsewhere)
+        are appended to only when the result, parsed back, holds exactly the old events and
+        the new ones, under this device; otherwise the file is rewritten whole.
         """
-        from .events import SCHEMA, dump_events, dump_store, parse_store
+        from .events import SCHEMA, dump_events, dump_progress, parse_progress
 
-        old = before.data
-        if old is None:
-            return dump_store(new_events)
-        appended = old + (b"" if old.endswith(b"\n") else b"\n") + dump_events(new_events)
-        if written_here:
+        if current is None:
+            return dump_progress(new_events, device=device)
+        old = current.data
+        appended = old.rstrip(b"\n") + b"\n\n" + dump_events(new_events)
+        if self._cache.get(_written(current.path), current.digest) == SCHEMA:
             return appended
-        history = before.history
-        if history.schema_version == SCHEMA:
-            try:
-                reread = parse_store(appended, path=self.path)
-            except StoreError:
-                reread = None
-            if reread is not None and reread.events == (*history.events, *new_events):
-                return appended
-        return dump_store([*history.events, *new_events])
+        try:
+            reread = parse_progress(appended, path=current.path)
+        except StoreError:
+            reread = None
+        if (
+            reread is not None
+            and reread.schema_version == SCHEMA
+            and reread.device == device
+            and reread.events == (*there, *new_events)
+        ):
+            return appended
+        return dump_progress([*there, *new_events], device=device)
 
-    def _keep(self, data: bytes, target: Path, *, rotate: bool) -> None:
-        """Keep ``data`` as a backup at ``target``, rotating the numbered generations."""
-        self.backup_dir.mkdir(parents=True, exist_ok=True)
-        if rotate:
-            for generation in range(BACKUP_GENERATIONS - 1, 0, -1):
-                older = self.backup_dir / f"{self.path.name}.{generation}"
-                if older.exists():
-                    older.replace(self.backup_dir / f"{self.path.name}.{generation + 1}")
-        elif target.exists():
-            return  # the first copy of an old schema is the one worth keeping
-        atomic_write(target, data)
+    def _put(
+        self,
+        path: Path,
+        data: bytes,
+        *,
+        known: ProgressFile | None,
+        had_events: bool,
+        events: Sequence[Event],
+    ) -> ProgressFile:
+        """Write one device file after backing up its previous version.
 
-    def _guard(self, action: Callable[[], object]) -> None:
+        ``events`` are what ``data`` holds: they are cached under the new bytes, so the next
+        reader of this file does not parse it again.
+        """
+        from .backups import backup_of, rotate_in
+        from .events import SCHEMA, event_record
+
+        if known is not None and had_events:
+            # A file with no events never displaces a backup that holds history.
+            newest = backup_of(data_dir=self.data_dir, backup_dir=self.backup_dir, original=path)
+            self._guard(path, lambda: rotate_in(known.data, newest))
+        self._guard(path, lambda: path.parent.mkdir(parents=True, exist_ok=True))
+        self._guard(path, lambda: self._write(path, data))
+        written = ProgressFile(path=path, device=path.parent.name, data=data, digest=digest(data))
+        self._cache.put(_written(path), written.digest, SCHEMA)
+        self._cache.put(
+            EVENTS_ENTRY + digest(str(path).encode()),
+            written.digest,
+            [event_record(event) for event in events],
+        )
+        return written
+
+    def _guard(self, path: Path, action: Callable[[], object]) -> None:
         """Run a write step, turning an OS error into a StoreError that names the file."""
         try:
             action()
         except OSError as error:
-            where = "" if error.filename in (None, str(self.path)) else f" ({error.filename})"
+            where = "" if error.filename in (None, str(path)) else f" ({error.filename})"
             raise StoreError(
-                path=self.path,
+                path=path,
                 problem=f"cannot write: {reason(error)}{where}",
                 hint="nothing was changed; the previous file is intact",
             ) from None
 
     def _remove_stale_temp_files(self) -> None:
         """Delete temp files left by a writer that was killed; only lock holders write them."""
-        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
-            leftover.unlink(missing_ok=True)
+        for folder in (self.data_dir, self.progress_dir / self.device()):
+            for leftover in folder.glob(".*.tmp"):
+                leftover.unlink(missing_ok=True)
 
-    def _read_bytes(self) -> bytes | None:
-        """Return the file's bytes, None when there is no file yet."""
+    def _read(self, path: Path) -> bytes | None:
+        """Return a file's bytes, None when there is no such file."""
         from .files import NotAFileError, read_regular_file
 
         try:
-            return read_regular_file(self.path, cap=None)
+            return read_regular_file(path, cap=None)
         except FileNotFoundError:
             return None
         except NotAFileError as error:
-            raise StoreError(path=self.path, problem=str(error).removeprefix("it ")) from None
+            raise StoreError(path=path, problem=str(error).removeprefix("it ")) from None
         except IsADirectoryError:
-            raise StoreError(path=self.path, problem="is a folder, not a file") from None
+            raise StoreError(path=path, problem="is a folder, not a file") from None
         except OSError as error:
-            raise StoreError(path=self.path, problem=f"cannot read: {reason(error)}") from None
+            raise StoreError(path=path, problem=f"cannot read: {reason(error)}") from None
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -312,7 +342,7 @@ class ProgressStore:
         import fcntl  # POSIX only; the lock is taken only by commands that write
 
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.lock_path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as error:
             raise StoreError(
@@ -340,7 +370,6 @@ class ProgressStore:
             os.close(fd)  # closing the descriptor releases the lock
 
 
-def _generation(path: Path) -> tuple[int, str]:
-    """Sort key for backups: numbered generations first, newest first."""
-    suffix = path.name.rsplit(".", 1)[-1]
-    return (int(suffix), "") if suffix.isdigit() else (10**6, path.name)
+def _written(path: Path) -> str:
+    """Return the read-cache entry that remembers what this version wrote to ``path``."""
+    return WRITTEN_ENTRY + digest(str(path).encode())

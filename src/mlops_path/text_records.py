@@ -174,7 +174,7 @@ def render_doctor(report: DoctorReport, screen: Screen) -> None:
     screen.fields(
         [
             ("data folder", str(paths.data_dir)),
-            ("store", str(paths.store)),
+            ("progress", str(paths.progress_dir)),
             ("lock", str(paths.lock)),
             ("backups", str(paths.backups)),
             ("catalogue", report.catalogue_source),
@@ -182,7 +182,8 @@ def render_doctor(report: DoctorReport, screen: Screen) -> None:
     )
     screen.line()
     screen.line(Cell("catalogue  ", "bold"), _catalogue_state(report))
-    screen.line(Cell("store      ", "bold"), _store_state(report))
+    screen.line(Cell("progress   ", "bold"), _store_state(report))
+    _render_devices(report, screen)
     if report.orphans:
         orphans = ", ".join(f"{item} ({n})" for item, n in sorted(report.orphans.items()))
         screen.line(
@@ -221,13 +222,41 @@ def _catalogue_state(report: DoctorReport) -> Cell:
 
 
 def _store_state(report: DoctorReport) -> Cell:
-    """Return one line on the store's health."""
+    """Return one line on the progress files' health."""
     if report.store_problem:
-        return Cell(f"BROKEN: {report.store_problem}", "bold red")
-    if report.store is None or not report.store_exists:
-        return Cell("not created yet (nothing recorded)", "dim")
-    store = report.store
-    return Cell(f"ok, schema {store.schema_version}, {count(len(store.events), 'event')}", "green")
+        more = len(report.broken_files) - 1
+        extra = f" (and {count(more, 'more broken file')})" if more else ""
+        return Cell(f"BROKEN: {report.store_problem}{extra}", "bold red")
+    if not report.store_exists:
+        return Cell("nothing recorded yet", "dim")
+    return Cell(f"ok, {count(report.events or 0, 'event')}", "green")
+
+
+def _render_devices(report: DoctorReport, screen: Screen) -> None:
+    """Show each device seen in the data folder, this one marked, and any conflict copies."""
+    for device, seen in sorted(report.devices.items()):
+        mark = " (this device)" if device == report.this_device else ""
+        newest = f", newest {when(seen.newest)}" if seen.newest else ""
+        screen.line(
+            Cell("device     ", "bold"),
+            f"{device}{mark}: {count(seen.files, 'file')}, {count(seen.events, 'event')}{newest}",
+        )
+    if report.conflict_copies:
+        screen.line(
+            Cell("copies     ", "bold"),
+            Cell(
+                f"{count(len(report.conflict_copies), 'conflict copy', 'conflict copies')} "
+                "from a sync tool, merged by event id; 'doctor --fix' tidies them into backups/",
+                "yellow",
+            ),
+        )
+    if not report.writable:
+        screen.line(
+            Cell("writable   ", "bold"),
+            Cell(
+                f"NO: {report.paths.data_dir} cannot be written; every change will fail", "bold red"
+            ),
+        )
 
 
 def _render_backups(report: DoctorReport, screen: Screen) -> None:
@@ -242,7 +271,7 @@ def _render_backups(report: DoctorReport, screen: Screen) -> None:
     ]
     rows: list[list[Cell | str]] = [
         [
-            backup.path.name,
+            str(backup.path.relative_to(report.paths.backups)),
             Cell(when(backup.modified) or "", "dim"),
             count(len(backup.store.events), "event")
             if backup.store
@@ -259,12 +288,13 @@ def _render_backups(report: DoctorReport, screen: Screen) -> None:
 
 
 def render_restore(result: RestoreResult, screen: Screen) -> None:
-    """Say which backup was restored and where the replaced file was kept."""
+    """Say which backup was restored, over which file, and where the replaced file was kept."""
     backup = result.backup
     events = len(backup.store.events) if backup.store else 0
     screen.line(
         Cell("Restored ", "green"),
-        f"{backup.path} ({count(events, 'event')}, saved {when(backup.modified)}).",
+        f"{result.restored_to} from {backup.path} "
+        f"({count(events, 'event')}, saved {when(backup.modified)}).",
     )
     if result.previous_kept_at:
         screen.line(Cell("The file it replaced is kept at ", "dim"), str(result.previous_kept_at))

@@ -80,6 +80,6 @@ def describe_event(entry: LogEntry) -> str:
     return what
 
 
-def count(number: int, noun: str) -> str:
+def count(number: int, noun: str, plural: str | None = None) -> str:
     """Return a count with its noun, plural when it is not one."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"

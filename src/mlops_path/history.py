@@ -1,0 +1,129 @@
+"""Read the whole history: every device's progress files, merged by event id.
+
+Each file is parsed and validated once per content: its events are then kept in the read
+cache by the file's digest, so after a sync or a hand edit only the files that changed are
+read again. Files a sync tool made as conflict copies are read too, and merged by event id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .cache import ReadCache, digest
+
+if TYPE_CHECKING:
+    from .events import Event, StoreFile
+
+__all__ = ["CONFLICT_COPY", "History", "ProgressFile", "Snapshot", "is_conflict_copy"]
+
+#: Names sync tools give the copies they make when two machines change one file:
+#: Syncthing ``x.sync-conflict-20261126-101010-ABCDEFG.toml``, Dropbox and Nextcloud
+#: ``x (conflicted copy 2026-11-26).toml``, ``x (Alice's conflicted copy ...).toml``.
+CONFLICT_COPY = re.compile(r"\.sync-conflict-|\(.*conflicted copy.*\)", re.IGNORECASE)
+#: Read-cache entry name prefix for one file's events, keyed by that file's digest.
+EVENTS_ENTRY = "events-"
+
+
+def is_conflict_copy(path: Path) -> bool:
+    """Tell whether a file is a sync tool's conflict copy rather than a device's own file."""
+    return bool(CONFLICT_COPY.search(path.name))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProgressFile:
+    """One file of the history as read: where it is, whose it is, its bytes and their digest."""
+
+    path: Path
+    device: str | None  # None: the single progress.toml of older versions
+    data: bytes
+    digest: str
+    conflict: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class History:
+    """Every event, each once, and what the merge noticed on the way."""
+
+    events: tuple[Event, ...]
+    #: The device each event was first found under (None: an older single progress.toml).
+    devices: dict[str, str | None] = field(default_factory=dict)
+    #: Event ids found twice with different content; the first file's version is kept.
+    conflicting: tuple[str, ...] = ()
+
+    def recorded_by(self, device: str) -> list[Event]:
+        """Return the events this device recorded, in the order it recorded them."""
+        return [e for e in self.events if self.devices.get(e.id) in (device, None)]
+
+
+class Snapshot:
+    """The history's files as read once: their bytes and digests, the events parsed on demand."""
+
+    def __init__(
+        self,
+        *,
+        marker: ProgressFile | None,
+        files: Sequence[ProgressFile],
+        cache: ReadCache,
+    ) -> None:
+        """Hold the marker (progress.toml) and the device files, in reading order."""
+        self.marker = marker
+        self.files = tuple(files)
+        self._cache = cache
+
+    @cached_property
+    def digest(self) -> str:
+        """Return one digest of every file's name and content, which read caches are keyed by."""
+        parts = [(str(f.path), f.digest) for f in self._all_files()]
+        return digest(repr(parts).encode())
+
+    @property
+    def is_empty(self) -> bool:
+        """Tell whether nothing has been recorded in this data folder yet."""
+        return self.marker is None and not self.files
+
+    def parsed(self, file: ProgressFile) -> StoreFile:
+        """Return one file parsed and validated (raises StoreError naming it when broken)."""
+        from .events import parse_progress
+
+        return parse_progress(file.data, path=file.path)
+
+    def events_of(self, file: ProgressFile) -> tuple[Event, ...]:
+        """Return one file's events: from the read cache, or parsed, validated and cached."""
+        from .events import event_from_record, event_record
+
+        name = EVENTS_ENTRY + digest(str(file.path).encode())
+        cached = self._cache.get(name, file.digest)
+        if isinstance(cached, list):
+            return tuple(event_from_record(record) for record in cached)
+        events = self.parsed(file).events
+        self._cache.put(name, file.digest, [event_record(event) for event in events])
+        return events
+
+    @cached_property
+    def history(self) -> History:
+        """Return every event once, merged by id (raises StoreError if a file is broken)."""
+        return merge((file.device, self.events_of(file)) for file in self._all_files())
+
+    def _all_files(self) -> list[ProgressFile]:
+        """Return the marker (or older store) first, then the device files."""
+        return [*([self.marker] if self.marker else []), *self.files]
+
+
+def merge(sources: Iterable[tuple[str | None, Sequence[Event]]]) -> History:
+    """Merge events from several files by id: the first copy wins, different copies are noted."""
+    kept: dict[str, Event] = {}
+    devices: dict[str, str | None] = {}
+    conflicting: list[str] = []
+    for device, events in sources:
+        for event in events:
+            first = kept.setdefault(event.id, event)
+            if first is event:
+                devices[event.id] = device
+            elif first != event:
+                conflicting.append(event.id)
+    return History(events=tuple(kept.values()), devices=devices, conflicting=tuple(conflicting))
