@@ -60,6 +60,7 @@ def test_every_command_has_help_and_an_example(invoke: Invoke) -> None:
         "skip",
         "start",
         "stats",
+        "sync",
         "undo",
     ]
     for path in paths:

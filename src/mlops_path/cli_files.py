@@ -122,21 +122,36 @@ def doctor(
         bool,
         typer.Option(
             "--restore",
-            help="Bring back the newest good backup when the progress file is broken; "
-            "the current file is kept, not deleted.",
+            help="Bring back the newest good backup of a broken progress file; "
+            "the replaced file is kept, not deleted.",
         ),
     ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="With --restore: restore even a healthy file.")
     ] = False,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix", help="Merge sync tools' conflict copies, then keep them in backups/."
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Check the catalogue and your progress file, and show where every file lives."""
+    """Check the catalogue and your progress files, and show where every file lives."""
     services = services_of(ctx)
     if restore:
         emit(services.restore(force=force), as_json=as_json)
+        return
+    if fix:
+        emit(services.tidy(), as_json=as_json)
         return
     report = services.doctor()
     emit(report, as_json=as_json)
     if not report.healthy:
         raise typer.Exit(1)
+
+
+@app.command("sync", rich_help_panel=PANEL_DATA, epilog="Example: mlops-path sync")
+def sync(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Commit this device's progress to the data folder's git repository, pull, push."""
+    emit(services_of(ctx).sync(), as_json=as_json)

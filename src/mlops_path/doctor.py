@@ -6,16 +6,20 @@ import os
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .backups import Backup
 from .catalogue import Catalogue
 from .errors import InvalidValueError, MlopsPathError, StoreError
 from .history import ProgressFile, Snapshot
 from .paths import DataPaths
-from .results import DeviceSummary, DoctorReport, RestoreResult
+from .results import DeviceSummary, DoctorReport, RestoreResult, TidyResult
 from .store import ProgressStore
 
-__all__ = ["CLOCK_SKEW", "NoBackupError", "diagnose", "restore"]
+if TYPE_CHECKING:
+    from .events import Event
+
+__all__ = ["CLOCK_SKEW", "NoBackupError", "diagnose", "restore", "tidy_conflict_copies"]
 
 #: Clocks on synced machines disagree a little; only events further ahead are reported.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -173,3 +177,54 @@ def _newest_good_backup(store: ProgressStore, target: Path) -> Backup:
         if target.parent.name in (store.device(), store.data_dir.name)
         else f"it is written by device {target.parent.name!r}: sync it again from there",
     )
+
+
+def tidy_conflict_copies(store: ProgressStore) -> TidyResult:
+    """Fold sync tools' conflict copies into this device's file and move them to backups/.
+
+    Events found only in a copy are appended to this device's file first, so moving the
+    copies away loses nothing; a copy that cannot be read is moved too, and kept.
+    """
+    with store.transaction() as tx:
+        snapshot = tx.snapshot
+        copies = [f for f in snapshot.files if f.conflict]
+        if not copies:
+            return TidyResult(merged_events=0, moved=())
+        known = {
+            event.id
+            for file in _files(snapshot)
+            if not file.conflict and not _problem(snapshot, file)
+            for event in snapshot.events_of(file)
+        }
+        only_in_copies: dict[str, Event] = {}
+        for copy in copies:
+            if not _problem(snapshot, copy):
+                for event in snapshot.events_of(copy):
+                    if event.id not in known:
+                        only_in_copies.setdefault(event.id, event)
+        tx.append(list(only_in_copies.values()))
+        moved = tuple(
+            (
+                copy.path,
+                _move_aside(copy.path, store.backup_dir / "conflicts" / copy.path.parent.name),
+            )
+            for copy in copies
+        )
+    return TidyResult(merged_events=len(only_in_copies), moved=moved)
+
+
+def _move_aside(path: Path, folder: Path) -> Path:
+    """Move a file into ``folder`` under a name not taken yet; return where it went."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / path.name
+        number = 1
+        while target.exists():
+            number += 1
+            target = folder / f"{path.name}.{number}"
+        path.replace(target)
+    except OSError as error:
+        raise StoreError(
+            path=path, problem=f"cannot move it to {folder}: {error.strerror}"
+        ) from None
+    return target

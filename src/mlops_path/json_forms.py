@@ -26,7 +26,9 @@ from .results import (
     ShowResult,
     StarterResult,
     StatsResult,
+    SyncResult,
     Tally,
+    TidyResult,
     UndoListResult,
     UndoResult,
     ValidationResult,
@@ -336,6 +338,26 @@ def _restore(result: RestoreResult) -> Json:
         "restored": str(result.backup.path),
         "to": str(result.restored_to),
         "previous_kept_at": str(kept) if kept else None,
+    }
+
+
+@to_json.register
+def _sync(result: SyncResult) -> Json:
+    """Return what the sync did."""
+    return {
+        "device": result.device,
+        "committed": result.committed,
+        "pulled": result.pulled,
+        "pushed": result.pushed,
+    }
+
+
+@to_json.register
+def _tidy(result: TidyResult) -> Json:
+    """Return the events merged from conflict copies and where each copy went."""
+    return {
+        "merged_events": result.merged_events,
+        "moved": [{"from": str(source), "to": str(target)} for source, target in result.moved],
     }
 
 

@@ -57,4 +57,6 @@ def text_forms() -> dict[type, TextForm]:
         results.ValidationResult: text_records.render_validation,
         results.StarterResult: text_records.render_starter,
         results.SchemaResult: text_records.render_schema,
+        results.SyncResult: text_records.render_sync,
+        results.TidyResult: text_records.render_tidy,
     }

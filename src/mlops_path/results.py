@@ -38,6 +38,7 @@ __all__ = [
     "StarterResult",
     "StatsResult",
     "Suggestion",
+    "SyncResult",
     "Tally",
     "Unchanged",
     "UndoListResult",
@@ -303,6 +304,24 @@ class RestoreResult:
     backup: Backup
     restored_to: Path
     previous_kept_at: Path | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SyncResult:
+    """What a git sync did: committed this device's changes, pulled others', pushed."""
+
+    device: str
+    committed: bool
+    pulled: bool
+    pushed: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TidyResult:
+    """What ``doctor --fix`` did with sync tools' conflict copies."""
+
+    merged_events: int
+    moved: tuple[tuple[Path, Path], ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,7 +15,14 @@ if TYPE_CHECKING:
     from .changes import Changes
     from .paths import DataPaths
     from .queries import Queries
-    from .results import DoctorReport, ExportResult, ImportResult, RestoreResult
+    from .results import (
+        DoctorReport,
+        ExportResult,
+        ImportResult,
+        RestoreResult,
+        SyncResult,
+        TidyResult,
+    )
     from .states_cache import StatesCache
     from .store import ProgressStore
 
@@ -108,10 +115,22 @@ class Services:
         )
 
     def restore(self, *, force: bool = False) -> RestoreResult:
-        """Bring back the newest good backup of the store."""
+        """Bring back the newest good backup of a broken progress file."""
         from .doctor import restore
 
         return restore(self.store, force=force)
+
+    def tidy(self) -> TidyResult:
+        """Fold sync tools' conflict copies into this device's file and keep them in backups."""
+        from .doctor import tidy_conflict_copies
+
+        return tidy_conflict_copies(self.store)
+
+    def sync(self) -> SyncResult:
+        """Commit this device's files to the data folder's git repository, pull, push."""
+        from .sync import git_sync
+
+        return git_sync(data_dir=self.paths.data_dir, device=self.store.device())
 
 
 def open_services(

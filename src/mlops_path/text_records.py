@@ -19,6 +19,8 @@ if TYPE_CHECKING:
         RestoreResult,
         SchemaResult,
         StarterResult,
+        SyncResult,
+        TidyResult,
         UndoListResult,
         UndoResult,
         ValidationResult,
@@ -34,6 +36,8 @@ __all__ = [
     "render_restore",
     "render_schema",
     "render_starter",
+    "render_sync",
+    "render_tidy",
     "render_undo",
     "render_undo_list",
     "render_validation",
@@ -92,17 +96,20 @@ def render_undo_list(result: UndoListResult, screen: Screen) -> None:
 
 
 def _entries(entries: tuple[LogEntry, ...], screen: Screen, *, empty: str) -> None:
-    """Show history entries, one per line; undone ones are marked."""
+    """Show history entries, one per line; undone ones marked, devices named when several."""
     if not entries:
         screen.line(empty)
         return
+    several_devices = len({entry.device for entry in entries}) > 1
     columns = [
         Column(header="when (UTC)"),
+        *([Column(header="device", optional=True)] if several_devices else []),
         Column(header="what", wrap=True),
     ]
     rows: list[list[Cell | str]] = [
         [
             Cell(when(entry.event.at) or "", "dim"),
+            *([Cell(entry.device or "-", "cyan")] if several_devices else []),
             Cell(
                 describe_event(entry) + (" [undone]" if entry.undone else ""),
                 "dim strike" if entry.undone else None,
@@ -298,3 +305,24 @@ def render_restore(result: RestoreResult, screen: Screen) -> None:
     )
     if result.previous_kept_at:
         screen.line(Cell("The file it replaced is kept at ", "dim"), str(result.previous_kept_at))
+
+
+def render_sync(result: SyncResult, screen: Screen) -> None:
+    """Say what the sync did."""
+    committed = "committed this device's changes" if result.committed else "nothing new here"
+    pulled = "pulled other devices' changes" if result.pulled else "nothing new to pull"
+    screen.line(Cell("Synced: ", "green"), f"{committed}; {pulled}; pushed.")
+
+
+def render_tidy(result: TidyResult, screen: Screen) -> None:
+    """Say which conflict copies were folded in and where they were kept."""
+    if not result.moved:
+        screen.line("No conflict copies to tidy.")
+        return
+    screen.line(
+        Cell("Merged ", "green"),
+        f"{count(result.merged_events, 'event')} found only in conflict copies into this "
+        "device's file.",
+    )
+    for source, target in result.moved:
+        screen.line(Cell("Kept ", "dim"), f"{source} at {target}")
