@@ -124,6 +124,7 @@ def test_every_item_is_complete_and_addresses_follow_the_survey() -> None:
     for item in catalogue.items:
         assert item.kind in KINDS
         assert item.summary
+        assert item.effort is not None
         assert item.effort > 0
         assert "[" not in item.title, "guide tags like [Book] belong in kind, not title"
         assert (item.url is None) == (item.id in NO_ADDRESS), item.id
@@ -198,34 +199,35 @@ def test_duplicate_item_id() -> None:
 
 def test_unknown_section() -> None:
     text = MINIMAL.replace('section = "one"\ntitle = "B"', 'section = "two"\ntitle = "B"')
-    assert problems(text) == ("demo.toml:21: items[1].section: unknown section 'two'",)
+    assert problems(text) == ("demo.toml:21: items[1].section: unknown section 'two' (item 'b')",)
 
 
 def test_unknown_prerequisite() -> None:
     text = MINIMAL.replace('requires = ["a"]', 'requires = ["zzz"]')
-    assert problems(text) == ("demo.toml:26: items[1].requires: unknown item 'zzz'",)
+    assert problems(text) == ("demo.toml:26: items[1].requires: unknown item 'zzz' (item 'b')",)
 
 
 def test_prerequisite_cycle() -> None:
     text = MINIMAL.replace("effort = 10\n", 'effort = 10\nrequires = ["b"]\n', 1)
-    assert problems(text) == ("demo.toml:18: items[0].requires: prerequisite cycle a -> b -> a",)
+    assert problems(text) == (
+        "demo.toml:18: items[0].requires: prerequisite cycle a -> b -> a (item 'a')",
+    )
 
 
 def test_unknown_field_and_bad_kind_are_both_reported() -> None:
     text = MINIMAL.replace('kind = "book"', 'kind = "podcast"\ncolour = "red"')
     assert problems(text) == (
-        "demo.toml:15: items[0].kind: unknown kind 'podcast' (expected one of: "
+        "demo.toml:15: items[0].kind: unknown kind 'podcast'; known kinds: "
         + ", ".join(KINDS)
-        + ") (item 'a')",
+        + "; a catalogue adds its own with kinds = [\"podcast\"] in [catalogue] (item 'a')",
         "demo.toml:16: items[0].colour: unknown field (item 'a')",
     )
 
 
 def test_missing_field() -> None:
-    text = MINIMAL.replace('summary = "First."\n', "")
-    assert problems(text) == (
-        "demo.toml:11: items[0].summary: required field is missing (item 'a')",
-    )
+    text = MINIMAL.replace('kind = "book"\n', "", 1)
+    (problem,) = problems(text)
+    assert problem.endswith("items[0].kind: required field is missing (item 'a')")
 
 
 def test_bad_toml_names_the_line() -> None:

@@ -66,8 +66,8 @@ def test_validate_a_clean_file_prints_one_line(invoke: Invoke, own: Path) -> Non
         (
             lambda t: t.replace('id = "rustlings"', 'id = "book"'),
             [
+                "21: items[0].requires: unknown item 'rustlings' (item 'book')",
                 "24: items[1].id: duplicate item id 'book'",
-                "21: items[0].requires: unknown item 'rustlings'",
             ],
         ),
         (
@@ -76,11 +76,11 @@ def test_validate_a_clean_file_prints_one_line(invoke: Invoke, own: Path) -> Non
         ),
         (
             lambda t: t.replace('requires = ["rustlings"]', 'requires = ["nope"]'),
-            ["21: items[0].requires: unknown item 'nope'"],
+            ["21: items[0].requires: unknown item 'nope' (item 'book')"],
         ),
         (
             lambda t: t.replace("effort = 300\n", 'effort = 300\nrequires = ["book"]\n'),
-            ["21: items[0].requires: prerequisite cycle book -> rustlings -> book"],
+            ["21: items[0].requires: prerequisite cycle book -> rustlings -> book (item 'book')"],
         ),
         (
             lambda t: t + "[[items]\n",
@@ -91,9 +91,10 @@ def test_validate_a_clean_file_prints_one_line(invoke: Invoke, own: Path) -> Non
                 "effort = 300", "effort = 0"
             ),
             [
-                "18: items[0].kind: unknown kind 'podcast' (expected one of: "
+                "18: items[0].kind: unknown kind 'podcast'; known kinds: "
                 + ", ".join(KINDS)
-                + ") (item 'book')",
+                + '; a catalogue adds its own with kinds = ["podcast"] in [catalogue] '
+                "(item 'book')",
                 "29: items[1].effort: Input should be greater than 0 (item 'rustlings')",
             ],
         ),
@@ -182,7 +183,15 @@ def test_format_document_names_every_field_and_its_example_is_valid() -> None:
             assert f"| `{field}` |" in doc or model is Catalogue, (model.__name__, field)
     example = doc.rsplit("```toml\n", 1)[1].split("```", 1)[0]
     catalogue = parse_catalogue(example.encode(), source="example")
-    assert [item.id for item in catalogue.items] == ["the-book", "rustlings", "async-book"]
+    assert [item.id for item in catalogue.items] == [
+        "the-book",
+        "rustlings",
+        "async-book",
+        "async-exercises",
+        "tokio-tutorial",
+        "smol-docs",
+        "async-traits",
+    ]
 
 
 def test_two_starters_get_their_own_ids_and_progress(invoke: Invoke, tmp_path: Path) -> None:

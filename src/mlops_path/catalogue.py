@@ -6,11 +6,11 @@ from collections.abc import Iterator, Sequence
 from functools import cached_property
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from .errors import AmbiguousNameError, UnknownNameError
 
-Kind = Literal[
+BuiltInKind = Literal[
     "book",
     "video",
     "lecture-note",
@@ -22,13 +22,44 @@ Kind = Literal[
     "thread",
     "article",
 ]
-KINDS: tuple[str, ...] = get_args(Kind)
+#: The kinds every catalogue knows; a catalogue adds its own in ``[catalogue] kinds``.
+KINDS: tuple[str, ...] = get_args(BuiltInKind)
 
 #: The rule for every id, in words in messages: lower-case letters, digits and dashes.
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 SLUG_MAX = 64
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 Text = Annotated[str, Field(min_length=1)]
+#: A kind's name: one of KINDS or one the catalogue declares (checked with the references).
+Kind = Slug
+#: The source's own numbering of an item, such as "1.2.1" or "6B.3".
+Label = Annotated[str, Field(min_length=1, max_length=20)]
+
+
+def minutes(value: object) -> object:
+    """Read an effort: whole minutes (``90``) or a duration (``"45m"``, ``"2h"``, ``"1h30m"``).
+
+    Anything else is passed on unchanged, for the validator to refuse with a clear message.
+    """
+    import re
+
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*", value.lower())
+        if value.strip() and match and any(match.groups()):
+            hours, mins = (int(part) if part else 0 for part in match.groups())
+            return hours * 60 + mins
+        raise ValueError(
+            f"effort {value!r} is not a duration: use minutes (90) or e.g. 45m, 2h, 1h30m"
+        )
+    return value
+
+
+#: Minutes of study, written as a number of minutes or a duration with units.
+Effort = Annotated[
+    int,
+    BeforeValidator(minutes),
+    Field(gt=0, json_schema_extra={"description": "Minutes (90) or a duration: 45m, 2h, 1h30m."}),
+]
 
 
 def _web_address(url: str) -> str:
@@ -76,9 +107,15 @@ class Item(_Strict):
     )
     section: Slug = Field(description="The id of the section the item belongs to.")
     title: Text = Field(description="The work's own title.")
-    kind: Kind = Field(description="What sort of work it is.")
-    summary: Text = Field(description="One line on what the item teaches.")
-    effort: Annotated[int, Field(gt=0)] = Field(description="Estimated minutes of study.")
+    label: Label | None = Field(
+        default=None, description='The source\'s own numbering, shown before the title: "1.2.1".'
+    )
+    kind: Kind = Field(description="What sort of work it is: a built-in kind or a declared one.")
+    summary: str | None = Field(default=None, description="One line on what the item teaches.")
+    effort: Effort | None = Field(
+        default=None,
+        description="Estimated study time: minutes (90) or 45m, 2h, 1h30m; leave out if unknown.",
+    )
     authors: tuple[str, ...] = Field(default=(), description="Who wrote or made it.")
     publisher: str | None = Field(
         default=None, description="Where it appeared: a blog, a conference, a publisher."
@@ -102,6 +139,21 @@ class Item(_Strict):
         default=(),
         description="Former ids of this item; progress recorded under them counts for it.",
     )
+    optional: bool = Field(
+        default=False,
+        description="Shown and can be done, but not owed: left out of totals and of next.",
+    )
+    one_of: Slug | None = Field(
+        default=None,
+        description="A group of alternatives: once one item of it is done, the others are settled.",
+    )
+    planned: bool = Field(
+        default=False, description="Announced but not out yet: listed, never suggested or owed."
+    )
+    parent: Slug | None = Field(
+        default=None,
+        description="The item this is a sub-topic of; the parent is done once its children are.",
+    )
 
 
 class Section(_Strict):
@@ -112,6 +164,13 @@ class Section(_Strict):
     summary: str | None = Field(default=None, description="One line on what the section covers.")
     part: str | None = Field(
         default=None, description='A heading that groups several sections, such as "MLOps".'
+    )
+    requires: tuple[Slug, ...] = Field(
+        default=(),
+        description="Ids of sections whose items must all be settled before this one's start.",
+    )
+    links: tuple[Link, ...] = Field(
+        default=(), description="Resources for the whole section, such as its slides."
     )
 
     @property
@@ -133,6 +192,9 @@ class CatalogueInfo(_Strict):
         default=None, description="Where the path comes from (http or https)."
     )
     description: str | None = Field(default=None, description="One line on what the path teaches.")
+    kinds: tuple[Slug, ...] = Field(
+        default=(), description="Kinds this catalogue adds to the built-in ones, e.g. homework."
+    )
 
 
 class Catalogue(_Strict):
@@ -150,6 +212,29 @@ class Catalogue(_Strict):
     def id(self) -> str:
         """Return the catalogue id under which progress is stored."""
         return self.header.id
+
+    @cached_property
+    def kinds(self) -> tuple[str, ...]:
+        """Return every kind this catalogue knows: the built-in ones and its own."""
+        return (*KINDS, *(kind for kind in self.header.kinds if kind not in KINDS))
+
+    @cached_property
+    def children(self) -> dict[str, tuple[Item, ...]]:
+        """Return each parent's sub-topics, in catalogue order."""
+        found: dict[str, list[Item]] = {}
+        for item in self.items:
+            if item.parent:
+                found.setdefault(item.parent, []).append(item)
+        return {parent: tuple(items) for parent, items in found.items()}
+
+    @cached_property
+    def groups(self) -> dict[str, tuple[Item, ...]]:
+        """Return each one_of group's alternatives, in catalogue order."""
+        found: dict[str, list[Item]] = {}
+        for item in self.items:
+            if item.one_of:
+                found.setdefault(item.one_of, []).append(item)
+        return {group: tuple(items) for group, items in found.items()}
 
     @cached_property
     def _items_by_id(self) -> dict[str, Item]:
@@ -232,21 +317,27 @@ class Catalogue(_Strict):
 def construct_catalogue(raw: dict[str, Any]) -> Catalogue:
     """Build a catalogue from data already known to be valid, without validating it again.
 
-    Only for the bundled catalogue (validated by the test suite) and for data from the
+    Only for bundled catalogues (validated by the test suite) and for data from the
     validated-catalogue cache; tests check that the result equals a validated one.
     """
 
-    def links(item: dict[str, Any]) -> tuple[Link, ...]:
-        """Return an item's links as models."""
+    def links(owner: dict[str, Any]) -> tuple[Link, ...]:
+        """Return an item's or a section's links as models."""
         return tuple(
             Link.model_construct(**{**link, "authors": tuple(link.get("authors", ()))})
-            for link in item.get("links", ())
+            for link in owner.get("links", ())
         )
+
+    def effort(item: dict[str, Any]) -> object:
+        """Return an item's effort in minutes (bundled files may write durations)."""
+        value = item.get("effort")
+        return None if value is None else minutes(value)
 
     items = tuple(
         Item.model_construct(
             **{
                 **item,
+                "effort": effort(item),
                 "authors": tuple(item.get("authors", ())),
                 "links": links(item),
                 "requires": tuple(item.get("requires", ())),
@@ -255,15 +346,22 @@ def construct_catalogue(raw: dict[str, Any]) -> Catalogue:
         )
         for item in raw["items"]
     )
+    sections = tuple(
+        Section.model_construct(
+            **{**section, "requires": tuple(section.get("requires", ())), "links": links(section)}
+        )
+        for section in raw["sections"]
+    )
+    header = {**raw["catalogue"], "kinds": tuple(raw["catalogue"].get("kinds", ()))}
     return Catalogue.model_construct(
-        header=CatalogueInfo.model_construct(**raw["catalogue"]),
-        sections=tuple(Section.model_construct(**section) for section in raw["sections"]),
-        items=items,
+        header=CatalogueInfo.model_construct(**header), sections=sections, items=items
     )
 
 
-def effort_label(minutes: int) -> str:
-    """Return an effort as a short duration: ``45m``, ``1h30m``, ``300h``."""
+def effort_label(minutes: int | None) -> str:
+    """Return an effort as a short duration: ``45m``, ``1h30m``, ``300h``; ``?`` when unknown."""
+    if minutes is None:
+        return "?"
     if minutes < 60:
         return f"{minutes}m"
     hours, rest = divmod(minutes, 60)
@@ -272,11 +370,11 @@ def effort_label(minutes: int) -> str:
     return f"{hours}h{rest:02d}m"
 
 
-def check_kind(kind: str) -> str:
-    """Return the kind unchanged if the catalogue format knows it."""
-    if kind in KINDS:
+def check_kind(kind: str, *, known: Sequence[str] = KINDS) -> str:
+    """Return the kind unchanged if it is one of ``known`` (the built-in kinds by default)."""
+    if kind in known:
         return kind
     import difflib
 
-    suggestions = difflib.get_close_matches(kind, KINDS, n=2, cutoff=0.6)
+    suggestions = difflib.get_close_matches(kind, list(known), n=2, cutoff=0.6)
     raise UnknownNameError(what="kind", name=kind, suggestions=suggestions)

@@ -132,7 +132,9 @@ class Changes:
             return ChangeResult(
                 action=action,
                 changed=(),
-                unchanged=tuple(Unchanged(view=self.queries.view(i, {})) for i in items),
+                unchanged=tuple(
+                    Unchanged(view=self.queries.view(i, self.queries.standing({}))) for i in items
+                ),
                 on=on,
             )
         with self.store.transaction() as tx:
@@ -165,11 +167,12 @@ class Changes:
         if digest is not None:
             advanced = self.states_cache.advance(before, events, digest=digest)
             states = advanced if advanced is not None else self.queries.states()
+        standing = self.queries.standing(states)
         return ChangeResult(
             action=action,
-            changed=tuple(self.queries.view(i, states) for i in items if i.id not in refused),
+            changed=tuple(self.queries.view(i, standing) for i in items if i.id not in refused),
             unchanged=tuple(
-                Unchanged(view=self.queries.view(i, states), noted=i.id in noted)
+                Unchanged(view=self.queries.view(i, standing), noted=i.id in noted)
                 for i in items
                 if i.id in refused
             ),

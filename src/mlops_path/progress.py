@@ -17,6 +17,7 @@ __all__ = [
     "STATUSES",
     "TODO",
     "ItemState",
+    "Standing",
     "Status",
     "apply",
     "blockers",
@@ -26,6 +27,7 @@ __all__ = [
     "latest_undoable",
     "next_items",
     "order_key",
+    "stand",
     "status_of",
     "undone_ids",
 ]
@@ -147,41 +149,158 @@ def status_of(item_id: str, states: Mapping[str, ItemState]) -> Status:
     return states.get(item_id, TODO).status
 
 
-def is_eligible(item: Item, states: Mapping[str, ItemState]) -> bool:
-    """Tell whether an item is open (to do or in progress) and its prerequisites are settled.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Standing:
+    """Where every item stands once the catalogue's structure is taken into account.
 
-    A skipped prerequisite counts as settled: the learner chose to go on without it.
+    ``states`` are the learner's states with parents completed by their children; ``covered``
+    items are settled because another item of their ``one_of`` group is done; ``owed`` items
+    count in totals (not optional, not planned, not covered, and one per open group);
+    ``waits_on`` names, for each open item, the items and sections it still waits on.
     """
-    if status_of(item.id, states) not in ("todo", "in-progress"):
+
+    states: Mapping[str, ItemState]
+    covered: frozenset[str]
+    owed: frozenset[str]
+    waits_on: Mapping[str, tuple[str, ...]]
+
+    def status(self, item_id: str) -> Status:
+        """Return an item's status, parents completed by their children included."""
+        return self.states.get(item_id, TODO).status
+
+    def settled(self, item_id: str) -> bool:
+        """Tell whether an item no longer holds anything up: done, skipped or covered."""
+        return self.status(item_id) in SETTLED or item_id in self.covered
+
+
+def stand(catalogue: Catalogue, states: Mapping[str, ItemState]) -> Standing:
+    """Return where every item stands: parents, alternatives and section order applied."""
+    effective = dict(states)
+    covered: set[str] = set()
+    required = {
+        parent: [child for child in children if not child.optional and not child.planned]
+        for parent, children in catalogue.children.items()
+    }
+    # Parents and alternatives settle each other (a parent may be one alternative, its
+    # children may be alternatives): repeat until nothing changes, at most once per item.
+    for _ in range(len(catalogue.items) + 1):
+        changed = False
+        for group in catalogue.groups.values():
+            if any(status_of(m.id, effective) == "done" for m in group):
+                fresh = {m.id for m in group if status_of(m.id, effective) != "done"} - covered
+                covered |= fresh
+                changed = changed or bool(fresh)
+        for parent, children in required.items():
+            still_open = status_of(parent, effective) in ("todo", "in-progress")
+            if (
+                children
+                and still_open
+                and all(status_of(c.id, effective) in SETTLED or c.id in covered for c in children)
+            ):
+                finished = [effective.get(c.id, TODO).done_at for c in children]
+                done_at = max((moment for moment in finished if moment), default=None)
+                effective[parent] = replace(
+                    effective.get(parent, TODO), status="done", done_at=done_at
+                )
+                changed = True
+        if not changed:
+            break
+    owed = _owed(catalogue, effective, covered)
+    standing = Standing(states=effective, covered=frozenset(covered), owed=owed, waits_on={})
+    return replace(standing, waits_on=_waits(catalogue, standing))
+
+
+def _owed(
+    catalogue: Catalogue, states: Mapping[str, ItemState], covered: set[str]
+) -> frozenset[str]:
+    """Return the items counted in totals: one per open group of alternatives."""
+    first_of_open_group = {
+        group[0].id
+        for group in catalogue.groups.values()
+        if not any(status_of(m.id, states) == "done" for m in group)
+    }
+    return frozenset(
+        item.id
+        for item in catalogue.items
+        if not item.optional
+        and not item.planned
+        and item.id not in covered
+        and (
+            item.one_of is None
+            or status_of(item.id, states) == "done"
+            or item.id in first_of_open_group
+        )
+    )
+
+
+def _waits(catalogue: Catalogue, standing: Standing) -> dict[str, tuple[str, ...]]:
+    """Return, for each open item, the prerequisite items and sections still unsettled."""
+    open_sections = {
+        section.id
+        for section in catalogue.sections
+        if any(
+            item.id in standing.owed and not standing.settled(item.id)
+            for item in catalogue.items_in(section.id)
+        )
+    }
+    waits = {}
+    for item in catalogue.items:
+        if standing.settled(item.id):
+            continue
+        section = catalogue.section(item.section)
+        pending = [req for req in item.requires if not standing.settled(req)]
+        pending += [f"section {req}" for req in section.requires if req in open_sections]
+        if pending:
+            waits[item.id] = tuple(pending)
+    return waits
+
+
+def is_eligible(item: Item, standing: Standing, *, include_optional: bool = False) -> bool:
+    """Tell whether ``next`` may suggest an item now.
+
+    It must be open (to do or in progress), published (not planned), not covered by a done
+    alternative, optional only when asked for, not a topic still waiting on its own required
+    sub-topics, and every prerequisite (item or section) settled; a skipped prerequisite
+    counts as settled: the learner chose to go on without it.
+    """
+    if standing.status(item.id) not in ("todo", "in-progress") or item.planned:
         return False
-    return all(status_of(req, states) in SETTLED for req in item.requires)
+    if item.id in standing.covered or (item.optional and not include_optional):
+        return False
+    return item.id not in standing.waits_on
 
 
 def next_items(
     catalogue: Catalogue,
-    states: Mapping[str, ItemState],
+    standing: Standing,
     *,
     section: str | None = None,
     kind: str | None = None,
     limit: int = 1,
     budget: int | None = None,
+    include_optional: bool = False,
 ) -> list[Item]:
     """Return up to ``limit`` items to study: those in progress first, then the earliest eligible.
 
     Both groups keep catalogue order and pass the section and kind filters. An item the
     learner started is shown even if a prerequisite is still open: they chose to begin it.
-    With a ``budget`` in minutes, items are taken in that order while their efforts still fit.
+    With a ``budget`` in minutes, items are taken in that order while their efforts still fit
+    (an item of unknown effort never fits a budget).
     """
     matching = [
         item
         for item in catalogue.items
         if (section is None or item.section == section) and (kind is None or item.kind == kind)
     ]
-    started = [item for item in matching if status_of(item.id, states) == "in-progress"]
+    started = [
+        item for item in matching if standing.status(item.id) == "in-progress" and not item.planned
+    ]
     waiting = [
         item
         for item in matching
-        if status_of(item.id, states) == "todo" and is_eligible(item, states)
+        if standing.status(item.id) == "todo"
+        and is_eligible(item, standing, include_optional=include_optional)
+        and not _open_topic(catalogue, item, standing)
     ]
     chosen: list[Item] = []
     left = budget
@@ -189,13 +308,22 @@ def next_items(
         if len(chosen) >= limit:
             break
         if left is not None:
-            if item.effort > left:
+            if item.effort is None or item.effort > left:
                 continue
             left -= item.effort
         chosen.append(item)
     return chosen
 
 
-def blockers(item: Item, states: Mapping[str, ItemState]) -> list[str]:
-    """Return the prerequisites of an item that are neither done nor skipped."""
-    return [req for req in item.requires if status_of(req, states) not in SETTLED]
+def _open_topic(catalogue: Catalogue, item: Item, standing: Standing) -> bool:
+    """Tell whether an item is a topic whose required sub-topics are still to be studied."""
+    children = catalogue.children.get(item.id, ())
+    return any(
+        not child.optional and not child.planned and not standing.settled(child.id)
+        for child in children
+    )
+
+
+def blockers(item: Item, standing: Standing) -> list[str]:
+    """Return what an item still waits on: unsettled prerequisite items and sections."""
+    return list(standing.waits_on.get(item.id, ()))

@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING
 from .catalogue import Catalogue, Item, Section, check_kind
 from .errors import InvalidValueError
 from .progress import (
-    SETTLED,
     STATUSES,
     TODO,
     ItemState,
+    Standing,
     blockers,
     chronological,
     latest_undoable,
     next_items,
-    status_of,
+    stand,
     undone_ids,
 )
 from .results import (
@@ -63,6 +63,10 @@ class Queries:
         """Return the learner's state of every item that has events."""
         return self.states_cache.states(self.store.snapshot())
 
+    def standing(self, states: States | None = None) -> Standing:
+        """Return where every item stands: parents, alternatives and section order applied."""
+        return stand(self.catalogue, self.states() if states is None else states)
+
     def events(self) -> tuple[Event, ...]:
         """Return every recorded event, every catalogue's and every device's, once each."""
         return self.store.load()
@@ -78,44 +82,51 @@ class Queries:
         kind: str | None = None,
         limit: int = 1,
         budget: int | None = None,
+        include_optional: bool = False,
     ) -> NextResult:
         """Return the items in progress, then the first open items whose prerequisites are done.
 
-        With ``budget`` (minutes), only items that fit in it, taken in order, are suggested.
+        With ``budget`` (minutes), only items that fit in it, taken in order, are suggested;
+        optional items only with ``include_optional``. ``waiting`` lists every owed item that
+        waits on prerequisites, so a long wait is counted, not hidden.
         """
         if limit < 1:
             raise InvalidValueError(f"-n must be at least 1, not {limit}")
         if budget is not None and budget < 1:
             raise InvalidValueError(f"--time must be at least 1 minute, not {budget}")
         section_id = self.catalogue.section(section).id if section else None
-        kind = check_kind(kind) if kind else None
-        states = self.states()
+        kind = check_kind(kind, known=self.catalogue.kinds) if kind else None
+        standing = self.standing()
         chosen = next_items(
-            self.catalogue, states, section=section_id, kind=kind, limit=limit, budget=budget
+            self.catalogue,
+            standing,
+            section=section_id,
+            kind=kind,
+            limit=limit,
+            budget=budget,
+            include_optional=include_optional,
         )
         matching = [
             item
             for item in self.catalogue.items
-            if status_of(item.id, states) in ("todo", "in-progress")
+            if item.id in standing.owed
+            and not standing.settled(item.id)
             and (section_id is None or item.section == section_id)
             and (kind is None or item.kind == kind)
         ]
-        last = max((self.catalogue.position(item.id) for item in chosen), default=0)
         waiting = tuple(
-            Waiting(view=self.view(item, states), needs=tuple(blockers(item, states)))
+            Waiting(view=self.view(item, standing), needs=tuple(blockers(item, standing)))
             for item in matching
-            if self.catalogue.position(item.id) < last
-            and status_of(item.id, states) == "todo"
-            and blockers(item, states)
+            if standing.status(item.id) == "todo" and blockers(item, standing)
         )
         return NextResult(
             suggestions=tuple(
                 Suggestion(
-                    view=self.view(item, states),
+                    view=self.view(item, standing),
                     path_length=len(self.catalogue.items),
                     budget=budget,
                     settled_prerequisites=tuple(
-                        req for req in item.requires if status_of(req, states) in SETTLED
+                        req for req in item.requires if standing.settled(req)
                     ),
                 )
                 for item in chosen
@@ -131,17 +142,17 @@ class Queries:
     ) -> ListResult:
         """Return the catalogue's items that pass the filters, grouped by section."""
         section_id = self.catalogue.section(section).id if section else None
-        kind = check_kind(kind) if kind else None
+        kind = check_kind(kind, known=self.catalogue.kinds) if kind else None
         if status is not None and status not in STATUSES:
             raise InvalidValueError(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
-        states = self.states()
+        standing = self.standing()
         groups = []
         for sec in self.catalogue.sections:
             if section_id is not None and sec.id != section_id:
                 continue
             views = tuple(
                 view
-                for view in (self.view(item, states) for item in self.catalogue.items_in(sec.id))
+                for view in (self.view(item, standing) for item in self.catalogue.items_in(sec.id))
                 if (kind is None or view.item.kind == kind)
                 and (status is None or view.status == status)
             )
@@ -162,7 +173,7 @@ class Queries:
         entries = tuple(
             self.entry(event, undone=undone, history=history) for event in chronological(mine)
         )
-        return ShowResult(view=self.view(item, self.states()), history=entries)
+        return ShowResult(view=self.view(item, self.standing()), history=entries)
 
     def log(
         self,
@@ -203,27 +214,27 @@ class Queries:
         )
 
     def stats(self) -> StatsResult:
-        """Return items and effort done and left, overall and per section."""
+        """Return items and effort done and left, overall and per section, over what is owed."""
         from .activity import Completion, measure
 
-        states = self.states()
-        overall = _tally(self.catalogue.items, states)
+        standing = self.standing()
+        overall = _tally(self.catalogue.items, standing)
         completions = [
-            Completion(day=state.done_at.date(), effort=self.catalogue.item(item_id).effort)
-            for item_id, state in states.items()
+            Completion(day=state.done_at.date(), effort=self.catalogue.item(item_id).effort or 0)
+            for item_id, state in standing.states.items()
             if state.status == "done" and state.done_at and item_id in self.catalogue.item_ids
         ]
         return StatsResult(
             catalogue=self.catalogue.id,
             title=self.catalogue.header.title,
             overall=overall,
-            sections=self._section_tallies(states),
+            sections=self._section_tallies(standing),
             activity=measure(completions, effort_left=overall.effort_left, now=self.clock()),
         )
 
     def sections(self) -> SectionsResult:
         """Return each section with its counts."""
-        return SectionsResult(sections=self._section_tallies(self.states()))
+        return SectionsResult(sections=self._section_tallies(self.standing()))
 
     def search(self, text: str, *, limit: int = 20) -> SearchResult:
         """Return the items that match every word of ``text``, best first."""
@@ -231,7 +242,8 @@ class Queries:
 
         if not text.strip():
             raise InvalidValueError("the search text is empty")
-        states = self.states()
+        standing = self.standing()
+        states = standing.states
         hits = []
         for item in self.catalogue.items:
             found = score(
@@ -240,13 +252,13 @@ class Queries:
                     item_id=item.id,
                     title=item.title,
                     authors=item.authors,
-                    summary=item.summary,
+                    summary=item.summary or "",
                     section=self.catalogue.section(item.section).label,
                     notes=states.get(item.id, TODO).notes,
                 ),
             )
             if found:
-                hits.append(SearchHit(view=self.view(item, states), match=found))
+                hits.append(SearchHit(view=self.view(item, standing), match=found))
         hits.sort(key=lambda hit: (-hit.match.score, hit.view.position))
         return SearchResult(hits=tuple(hits[:limit]))
 
@@ -257,13 +269,15 @@ class Queries:
             raise InvalidValueError(f"item {item.id!r} has no address in the catalogue")
         return item, item.url
 
-    def view(self, item: Item, states: States) -> ItemView:
-        """Return one item with its section, place and state."""
+    def view(self, item: Item, standing: Standing) -> ItemView:
+        """Return one item with its section, place and standing."""
         return ItemView(
             item=item,
             section=self.catalogue.section(item.section),
             position=self.catalogue.position(item.id),
-            state=states.get(item.id, TODO),
+            state=standing.states.get(item.id, TODO),
+            owed=item.id in standing.owed,
+            covered=item.id in standing.covered,
         )
 
     def entry(self, event: Event, *, undone: set[str], history: History) -> LogEntry:
@@ -278,25 +292,34 @@ class Queries:
             device=history.devices.get(event.id),
         )
 
-    def _section_tallies(self, states: States) -> tuple[tuple[Section, Tally], ...]:
+    def _section_tallies(self, standing: Standing) -> tuple[tuple[Section, Tally], ...]:
         """Return each section with the tally of its items."""
-        return tuple(
-            (sec, _tally(tuple(self.catalogue.items_in(sec.id)), states))
-            for sec in self.catalogue.sections
-        )
+        by_section: dict[str, list[Item]] = {section.id: [] for section in self.catalogue.sections}
+        for item in self.catalogue.items:
+            by_section[item.section].append(item)
+        return tuple((sec, _tally(by_section[sec.id], standing)) for sec in self.catalogue.sections)
 
 
-def _tally(items: Sequence[Item], states: States) -> Tally:
-    """Count items and effort by status."""
+def _tally(items: Sequence[Item], standing: Standing) -> Tally:
+    """Count the owed items and their effort by status; unknown efforts are counted apart."""
+    owed = [item for item in items if item.id in standing.owed]
     by_status: dict[str, list[Item]] = {status: [] for status in STATUSES}
-    for item in items:
-        by_status[status_of(item.id, states)].append(item)
+    for item in owed:
+        by_status[standing.status(item.id)].append(item)
+
+    def effort(group: Sequence[Item]) -> int:
+        """Return the known minutes of a group of items."""
+        return sum(item.effort or 0 for item in group)
+
     return Tally(
         done=len(by_status["done"]),
-        total=len(items),
+        total=len(owed),
         in_progress=len(by_status["in-progress"]),
         skipped=len(by_status["skipped"]),
-        effort_done=sum(item.effort for item in by_status["done"]),
-        effort_total=sum(item.effort for item in items),
-        effort_skipped=sum(item.effort for item in by_status["skipped"]),
+        effort_done=effort(by_status["done"]),
+        effort_total=effort(owed),
+        effort_skipped=effort(by_status["skipped"]),
+        unknown_effort=sum(
+            1 for item in owed if item.effort is None and standing.status(item.id) != "done"
+        ),
     )

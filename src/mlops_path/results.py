@@ -56,6 +56,10 @@ class ItemView:
     section: Section
     position: int
     state: ItemState
+    #: Counted in totals: not optional, not planned, not settled by a done alternative.
+    owed: bool = True
+    #: Settled because another item of its one_of group is done.
+    covered: bool = False
 
     @property
     def status(self) -> Status:
@@ -141,6 +145,8 @@ class Tally:
     effort_done: int
     effort_total: int
     effort_skipped: int
+    #: Items still owed whose effort the catalogue does not say; not in any effort figure.
+    unknown_effort: int = 0
 
     @property
     def effort_left(self) -> int:
@@ -333,8 +339,8 @@ class ValidationResult:
 
     @property
     def effort(self) -> int:
-        """Return the total minutes of study in the catalogue."""
-        return sum(item.effort for item in self.catalogue.items)
+        """Return the known minutes of study in the catalogue, optional items included."""
+        return sum(item.effort or 0 for item in self.catalogue.items)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

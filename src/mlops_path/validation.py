@@ -5,25 +5,15 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
 from .catalogue import KINDS, Catalogue
 from .errors import CatalogueError
+from .references import Location, Problem, reference_problems
 
-__all__ = ["Problem", "TomlLines", "parse_catalogue", "reference_problems"]
-
-Location = tuple[int | str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with a catalogue, at a place in its data."""
-
-    location: Location
-    message: str
+__all__ = ["TomlLines", "parse_catalogue"]
 
 
 def parse_catalogue(data: bytes, *, source: str) -> Catalogue:
@@ -48,88 +38,25 @@ def _parse_raw(data: bytes, *, source: str) -> dict[str, Any]:
 
 
 def _validate(raw: dict[str, Any], *, text: str, source: str) -> Catalogue:
-    """Validate catalogue data, reporting every problem with its line in ``text``."""
-    try:
-        catalogue = Catalogue.model_validate(raw)
-    except ValidationError as error:
-        problems = list(_describe(error, raw))
-    else:
-        problems = list(reference_problems(catalogue))
-    if problems:
-        lines = TomlLines(text)
-        raise CatalogueError(path=source, problems=[lines.format(source, p) for p in problems])
-    return catalogue
+    """Validate catalogue data, reporting every problem at once with its line in ``text``.
 
-
-def reference_problems(catalogue: Catalogue) -> Iterator[Problem]:
-    """Yield every broken reference: duplicate ids, unknown sections or prerequisites, cycles."""
-    yield from _duplicate_ids(catalogue)
-    section_ids = {section.id for section in catalogue.sections}
-    item_ids = {item.id for item in catalogue.items}
-    for index, item in enumerate(catalogue.items):
-        if item.section not in section_ids:
-            yield Problem(("items", index, "section"), f"unknown section {item.section!r}")
-        for required in item.requires:
-            if required not in item_ids:
-                yield Problem(("items", index, "requires"), f"unknown item {required!r}")
-            elif required == item.id:
-                yield Problem(("items", index, "requires"), f"item {item.id!r} requires itself")
-    cycle = _find_cycle(catalogue)
-    if cycle:
-        first = next(i for i, item in enumerate(catalogue.items) if item.id == cycle[0])
-        yield Problem(("items", first, "requires"), f"prerequisite cycle {' -> '.join(cycle)}")
-
-
-def _duplicate_ids(catalogue: Catalogue) -> Iterator[Problem]:
-    """Yield each section id, item id or alias that is used twice."""
-    seen_sections: set[str] = set()
-    for index, section in enumerate(catalogue.sections):
-        if section.id in seen_sections:
-            yield Problem(("sections", index, "id"), f"duplicate section id {section.id!r}")
-        seen_sections.add(section.id)
-    seen_items: set[str] = set()
-    for index, item in enumerate(catalogue.items):
-        if item.id in seen_items:
-            yield Problem(("items", index, "id"), f"duplicate item id {item.id!r}")
-        seen_items.add(item.id)
-    seen_aliases: set[str] = set()
-    for index, item in enumerate(catalogue.items):
-        for alias in item.aliases:
-            if alias in seen_items or alias in seen_aliases:
-                yield Problem(("items", index, "aliases"), f"{alias!r} is already in use")
-            seen_aliases.add(alias)
-
-
-def _find_cycle(catalogue: Catalogue) -> list[str] | None:
-    """Return one prerequisite cycle as a closed path of ids, or None when there is none.
-
-    Iterative, so that a chain of any length (a catalogue written by a script) cannot exhaust
-    the interpreter's recursion limit.
+    Schema problems (a wrong type, an unknown field) and reference problems (an unknown
+    section, a cycle) are both looked for, so one run lists everything to fix.
     """
-    requires = {item.id: [r for r in item.requires if r != item.id] for item in catalogue.items}
-    finished: set[str] = set()
-    for root, first_needs in requires.items():
-        if root in finished:
-            continue
-        trail: list[str] = [root]
-        on_trail = {root}
-        branches = [iter(first_needs)]
-        while branches:
-            nxt = next(branches[-1], None)
-            if nxt is None:
-                left = trail.pop()
-                on_trail.discard(left)
-                finished.add(left)
-                branches.pop()
-                continue
-            if nxt in on_trail:
-                return [*trail[trail.index(nxt) :], nxt]
-            if nxt in finished or nxt not in requires:
-                continue
-            trail.append(nxt)
-            on_trail.add(nxt)
-            branches.append(iter(requires[nxt]))
-    return None
+    try:
+        catalogue: Catalogue | None = Catalogue.model_validate(raw)
+        problems: list[Problem] = []
+    except ValidationError as error:
+        catalogue, problems = None, list(_describe(error, raw))
+    problems += (
+        Problem(p.location, p.message + _owned_by(raw, p.location))
+        for p in reference_problems(raw)
+    )
+    if problems or catalogue is None:
+        lines = TomlLines(text)
+        in_order = sorted(problems, key=lambda p: lines.line_of(p.location) or 0)
+        raise CatalogueError(path=source, problems=[lines.format(source, p) for p in in_order])
+    return catalogue
 
 
 def _describe(error: ValidationError, raw: dict[str, Any]) -> Iterator[Problem]:
@@ -147,6 +74,12 @@ def _describe(error: ValidationError, raw: dict[str, Any]) -> Iterator[Problem]:
         owner = _owner_id(raw, location)
         suffix = f" (item {owner!r})" if owner else ""
         yield Problem(location, _problem(detail) + suffix)
+
+
+def _owned_by(raw: dict[str, Any], loc: Location) -> str:
+    """Return " (item 'id')" for a problem inside an item, to say which one it is."""
+    owner = _owner_id(raw, loc)
+    return f" (item {owner!r})" if owner and loc[2:3] != ("id",) else ""
 
 
 def _owner_id(raw: dict[str, Any], loc: Location) -> str | None:
