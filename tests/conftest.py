@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from mlops_path.cli import app
-from mlops_path.paths import CACHE_DIR_ENV, DATA_DIR_ENV, STATE_DIR_ENV
+from mlops_path.paths import CACHE_DIR_ENV, CONFIG_DIR_ENV, DATA_DIR_ENV, STATE_DIR_ENV
 
 from .helpers import Invoke
 
@@ -35,6 +35,10 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(DATA_DIR_ENV, str(folder))
     monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "cache"))
     monkeypatch.setenv(STATE_DIR_ENV, str(tmp_path / "state"))
+    monkeypatch.setenv(CONFIG_DIR_ENV, str(tmp_path / "config"))
+    # Days and times are the learner's local ones: tests pin the zone, and set another to
+    # check local days.
+    monkeypatch.setenv("TZ", "UTC")
     monkeypatch.delenv("NO_COLOR", raising=False)
     return folder
 

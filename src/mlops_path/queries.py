@@ -124,13 +124,19 @@ class Queries:
     def list_items(
         self, *, section: str | None = None, kind: str | None = None, status: str | None = None
     ) -> ListResult:
-        """Return the catalogue's items that pass the filters, grouped by section."""
+        """Return the catalogue's items that pass the filters, grouped by section.
+
+        Each group also counts its whole section, so a filtered list still says "4/10 done".
+        """
+        from .choices import STATUS_ALIASES, pick
+        from .listing import CountedGroup
+
         section_id = self.catalogue.section(section).id if section else None
         kind = check_kind(kind) if kind else None
-        if status is not None and status not in STATUSES:
-            raise InvalidValueError(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
+        if status is not None:
+            status = pick(status, names=STATUSES, what="status", aliases=STATUS_ALIASES)
         states = self.states()
-        groups = []
+        groups: list[SectionGroup] = []
         for sec in self.catalogue.sections:
             if section_id is not None and sec.id != section_id:
                 continue
@@ -140,7 +146,16 @@ class Queries:
                 if (kind is None or view.item.kind == kind)
                 and (status is None or view.status == status)
             )
-            groups.append(SectionGroup(section=sec, items=views))
+            everything = self.catalogue.items_in(sec.id)
+            statuses = [status_of(item.id, states) for item in everything]
+            groups.append(
+                CountedGroup(
+                    section=sec,
+                    items=views,
+                    section_done=statuses.count("done"),
+                    section_total=len(statuses),
+                )
+            )
         return ListResult(groups=tuple(groups))
 
     def show(self, query: str) -> ShowResult:
@@ -196,20 +211,28 @@ class Queries:
     def stats(self) -> StatsResult:
         """Return items and effort done and left, overall and per section."""
         from .activity import Completion, measure
+        from .config import load_settings
+        from .localtime import local, local_day
 
         states = self.states()
         overall = _tally(self.catalogue.items, states)
         completions = [
-            Completion(day=state.done_at.date(), effort=self.catalogue.item(item_id).effort)
+            Completion(day=local_day(state.done_at), effort=self.catalogue.item(item_id).effort)
             for item_id, state in states.items()
             if state.status == "done" and state.done_at and item_id in self.catalogue.item_ids
         ]
+        activity = measure(
+            completions,
+            effort_left=overall.effort_left,
+            now=local(self.clock()),
+            first_weekday=load_settings().week_start,
+        )
         return StatsResult(
             catalogue=self.catalogue.id,
             title=self.catalogue.header.title,
             overall=overall,
             sections=self._section_tallies(states),
-            activity=measure(completions, effort_left=overall.effort_left, now=self.clock()),
+            activity=activity,
         )
 
     def sections(self) -> SectionsResult:
@@ -234,6 +257,10 @@ class Queries:
                     summary=item.summary,
                     section=self.catalogue.section(item.section).label,
                     notes=states.get(item.id, TODO).notes,
+                    publisher=item.publisher,
+                    note=item.note,
+                    links=[" ".join([link.title, *link.authors]) for link in item.links],
+                    kind=item.kind,
                 ),
             )
             if found:

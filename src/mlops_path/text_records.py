@@ -9,6 +9,7 @@ from .screen import Cell, Column
 from .wording import ACTION_WORDS, count, day, describe_event, refusal, when
 
 if TYPE_CHECKING:
+    from .config import ConfigView
     from .results import (
         ChangeResult,
         DoctorReport,
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "render_change",
+    "render_config",
     "render_doctor",
     "render_export",
     "render_import",
@@ -97,7 +99,7 @@ def _entries(entries: tuple[LogEntry, ...], screen: Screen, *, empty: str) -> No
         screen.line(empty)
         return
     columns = [
-        Column(header="when (UTC)"),
+        Column(header="when"),
         Column(header="what", wrap=True),
     ]
     rows: list[list[Cell | str]] = [
@@ -237,7 +239,7 @@ def _render_backups(report: DoctorReport, screen: Screen) -> None:
         return
     columns = [
         Column(header="backup"),
-        Column(header="saved (UTC)"),
+        Column(header="saved"),
         Column(header="holds", wrap=True),
     ]
     rows: list[list[Cell | str]] = [
@@ -268,3 +270,33 @@ def render_restore(result: RestoreResult, screen: Screen) -> None:
     )
     if result.previous_kept_at:
         screen.line(Cell("The file it replaced is kept at ", "dim"), str(result.previous_kept_at))
+
+
+def render_config(result: ConfigView, screen: Screen) -> None:
+    """Show settings: a value alone for get, every setting for list, a line for set."""
+    if result.action == "path":
+        screen.document(f"{result.path}\n")
+        return
+    if result.action == "get":
+        value = result.entries[0][1]
+        screen.document(f"{value}\n" if value is not None else "")
+        return
+    if result.action in ("set", "unset"):
+        name, value, _ = result.entries[0]
+        if result.action == "set":
+            screen.line(
+                Cell("Set ", "green"), f"{name} = {value}", Cell(f"  in {result.path}", "dim")
+            )
+        else:
+            shown = f" (back to {value})" if value is not None else ""
+            screen.line(
+                Cell("Unset ", "green"), f"{name}{shown}", Cell(f"  in {result.path}", "dim")
+            )
+        return
+    screen.fields(
+        [
+            (name, f"{value if value is not None else '(not set)'}  [{source}]")
+            for name, value, source in result.entries
+        ]
+    )
+    screen.line(Cell(f"Settings file: {result.path}", "dim"))
