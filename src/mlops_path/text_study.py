@@ -61,14 +61,16 @@ def progress_bar(fraction: float, *, fancy: bool, width: int = BAR_WIDTH) -> Cel
 
 
 #: What the stats table needs beside its bar: the other columns and the gaps between them.
-STATS_BESIDE_BAR = 50
+STATS_BESIDE_BAR = 53
+#: The narrowest bar worth drawing; below it the stats table goes without bars.
+MIN_BAR = 4
 
 
 def bar_width(terminal: int | None) -> int:
     """Return how wide progress bars are: full width, narrower in a narrow terminal."""
     if terminal is None:
         return BAR_WIDTH
-    return max(4, min(BAR_WIDTH, terminal - STATS_BESIDE_BAR))
+    return max(MIN_BAR, min(BAR_WIDTH, terminal - STATS_BESIDE_BAR))
 
 
 def render_next(result: NextResult, screen: Screen) -> None:
@@ -199,7 +201,7 @@ def render_stats(result: StatsResult, screen: Screen) -> None:
         screen.line(Cell(", ".join(apart).capitalize() + ".", "dim"))
     screen.line()
     bar = bar_width(screen.width)
-    # In a narrow terminal the bar shrinks first; then "effort done", the share and the bar
+    # In a narrow terminal the bar shrinks first, then goes; then "effort done" and the share
     # give way, in that order, and what is left to do stays.
     columns = [
         Column(header="section"),
@@ -221,6 +223,10 @@ def render_stats(result: StatsResult, screen: Screen) -> None:
         ]
         for name, tally in [*named, (Cell("all", "bold"), overall)]
     ]
+    if screen.width is not None and screen.width < STATS_BESIDE_BAR + MIN_BAR:
+        columns.pop(2)
+        for row in rows:
+            row.pop(2)
     screen.table(columns, rows)
     _render_activity(result.activity, screen)
 
