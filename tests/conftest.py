@@ -54,7 +54,7 @@ def invoke() -> Invoke:
     """Return a function that runs the CLI in-process and returns its result."""
     runner = CliRunner()
 
-    def run(*args: str, obj: object = None) -> Result:
-        return runner.invoke(app, list(args), obj=obj, catch_exceptions=False)
+    def run(*args: str, obj: object = None, env: dict[str, str] | None = None) -> Result:
+        return runner.invoke(app, list(args), obj=obj, env=env, catch_exceptions=False)
 
     return run

@@ -325,7 +325,7 @@ def help_(
     words: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[COMMAND]...",
+            metavar="COMMAND...",
             help="The command to explain, e.g. done or catalogue new.",
             show_default=False,
         ),
@@ -346,9 +346,7 @@ def help_(
             raise UnknownNameError(what="command", name=word, suggestions=close)
         context = typer.Context(found, info_name=word, parent=context)
         command = found
-    help_text = command.get_help(context)
-    if help_text:
-        typer.echo(help_text)
+    typer.echo(command.get_help(context))  # exactly as --help does
 
 
 SectionOpt = Annotated[

@@ -59,7 +59,7 @@ def config_unset(key: SettingKey) -> None:
 
 @config_app.command("get", epilog="Example: mlops-path config get catalogue")
 def config_get(key: SettingKey) -> None:
-    """Print one setting's value from the settings file (nothing when it is not set)."""
+    """Print one setting's value in force: the file's, else the default (nothing if none)."""
     from .config import view_settings
 
     emit(view_settings("get", key=key))

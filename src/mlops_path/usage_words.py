@@ -48,8 +48,10 @@ def _no_such_option(error: Any, *, see: str | None) -> tuple[str, str | None]:
     if name.split("=", 1)[0] in GLOBAL_OPTIONS:
         return text, f"{name} goes before the command: mlops-path {name} FILE COMMAND"
     if error.possibilities:
-        shown = " or ".join(repr(option) for option in sorted(error.possibilities))
-        return text, f"did you mean {shown}?"
+        import difflib
+
+        best = difflib.get_close_matches(name, list(error.possibilities), n=1, cutoff=0)
+        return text, f"did you mean {best[0]!r}?"
     return text, see
 
 
