@@ -142,3 +142,19 @@ def test_dates_are_iso_everywhere_in_stats(invoke: Invoke) -> None:
     assert "2026-11-16" in out
     assert "Nov" not in out
     assert re.search(r"done around \d{4}-\d{2}-\d{2}\n", out)
+
+
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "Asia/Tokyo"])
+def test_the_ends_of_time_still_show(
+    invoke: Invoke, data_dir: Path, monkeypatch: pytest.MonkeyPatch, zone: str
+) -> None:
+    append(
+        make_store(data_dir),
+        [
+            event(1, "rlhf", "0001-01-01T00:00:00+00:00"),
+            event(2, "rules-of-ml", "9999-12-31T23:59:00+00:00", action="start"),
+        ],
+    )
+    monkeypatch.setenv("TZ", zone)
+    for args in (["log"], ["show", "rlhf"], ["show", "rules-of-ml"], ["stats"]):
+        assert invoke(*args).exit_code == 0, args

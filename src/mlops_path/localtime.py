@@ -75,8 +75,11 @@ def local_zone() -> tzinfo:
 
 
 def local(moment: datetime) -> datetime:
-    """Return a stored moment in the learner's zone."""
-    return moment.astimezone(local_zone())
+    """Return a stored moment in the learner's zone (in UTC at the very ends of time)."""
+    try:
+        return moment.astimezone(local_zone())
+    except (OverflowError, ValueError, OSError):  # year 1 west of UTC, year 9999 east of it
+        return moment.astimezone(UTC)
 
 
 def local_day(moment: datetime) -> date:
