@@ -83,15 +83,19 @@ def demo_history() -> list[Event]:
 
 def capture(args: list[str], data_dir: Path) -> str:
     """Run the CLI with colour forced and return what it printed, escape codes included."""
-    paths = DataPaths(
-        data_dir=data_dir, cache_dir=data_dir / "cache", state_dir=data_dir / "state"
-    )
+    paths = DataPaths(data_dir=data_dir, cache_dir=data_dir / "cache", state_dir=data_dir / "state")
     cache = ReadCache(None)
     store = ProgressStore(
         data_dir=paths.data_dir, lock_path=paths.lock, device=lambda: "demo", cache=cache
     )
     services = replace(open_services(), paths=paths, store=store, cache=cache, clock=lambda: NOW)
-    env = {"FORCE_COLOR": "1", "COLUMNS": str(WIDTH)}
+    # The demo's days are UTC days, and the shooter's own settings (colour, week start) stay out.
+    env = {
+        "FORCE_COLOR": "1",
+        "COLUMNS": str(WIDTH),
+        "TZ": "UTC",
+        "MLOPS_PATH_CONFIG_DIR": str(data_dir / "config"),
+    }
     result = CliRunner().invoke(app, args, obj=services, env=env, catch_exceptions=False)
     if result.exit_code != 0:
         sys.exit(f"mlops-path {' '.join(args)} failed: {result.stderr}")

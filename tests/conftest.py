@@ -9,7 +9,13 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from mlops_path.cli import app
-from mlops_path.paths import CACHE_DIR_ENV, DATA_DIR_ENV, DEVICE_ENV, STATE_DIR_ENV
+from mlops_path.paths import (
+    CACHE_DIR_ENV,
+    CONFIG_DIR_ENV,
+    DATA_DIR_ENV,
+    DEVICE_ENV,
+    STATE_DIR_ENV,
+)
 
 from .helpers import Invoke
 
@@ -37,6 +43,10 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "cache"))
     monkeypatch.setenv(STATE_DIR_ENV, str(tmp_path / "state"))
     monkeypatch.setenv(DEVICE_ENV, "laptop")
+    monkeypatch.setenv(CONFIG_DIR_ENV, str(tmp_path / "config"))
+    # Days and times are the learner's local ones: tests pin the zone, and set another to
+    # check local days.
+    monkeypatch.setenv("TZ", "UTC")
     monkeypatch.delenv("NO_COLOR", raising=False)
     return folder
 
@@ -58,7 +68,7 @@ def invoke() -> Invoke:
     """Return a function that runs the CLI in-process and returns its result."""
     runner = CliRunner()
 
-    def run(*args: str, obj: object = None) -> Result:
-        return runner.invoke(app, list(args), obj=obj, catch_exceptions=False)
+    def run(*args: str, obj: object = None, env: dict[str, str] | None = None) -> Result:
+        return runner.invoke(app, list(args), obj=obj, env=env, catch_exceptions=False)
 
     return run

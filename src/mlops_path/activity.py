@@ -20,7 +20,7 @@ class Completion:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Week:
-    """Completions in the week that starts on ``start`` (a Monday)."""
+    """Completions in the week that starts on ``start`` (a Monday, or a Sunday if so set)."""
 
     start: date
     items: int
@@ -41,16 +41,31 @@ class Activity:
     finish_too_far: bool = False
 
 
-def measure(completions: Sequence[Completion], *, effort_left: int, now: datetime) -> Activity:
-    """Return the activity figures as of ``now`` for the given completions."""
+def week_start(day: date, *, first: str = "monday") -> date:
+    """Return the first day of the week ``day`` is in; weeks begin on ``first``."""
+    shift = (day.weekday() + 1) % 7 if first == "sunday" else day.weekday()
+    return day - timedelta(days=shift)
+
+
+def measure(
+    completions: Sequence[Completion],
+    *,
+    effort_left: int,
+    now: datetime,
+    first_weekday: str = "monday",
+) -> Activity:
+    """Return the activity figures as of ``now`` (a local time) for the given completions.
+
+    Completion days are the learner's local days; weeks begin on ``first_weekday``.
+    """
     today = now.date()
-    this_monday = today - timedelta(days=today.weekday())
-    starts = [this_monday - timedelta(weeks=n) for n in range(WEEKS_SHOWN - 1, -1, -1)]
+    this_week = week_start(today, first=first_weekday)
+    starts = [this_week - timedelta(weeks=n) for n in range(WEEKS_SHOWN - 1, -1, -1)]
     by_week: dict[date, list[Completion]] = {start: [] for start in starts}
     for completion in completions:
-        monday = completion.day - timedelta(days=completion.day.weekday())
-        if monday in by_week:
-            by_week[monday].append(completion)
+        start = week_start(completion.day, first=first_weekday)
+        if start in by_week:
+            by_week[start].append(completion)
     weeks = tuple(
         Week(start=start, items=len(done), effort=sum(c.effort for c in done))
         for start, done in by_week.items()

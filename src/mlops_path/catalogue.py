@@ -278,23 +278,35 @@ class Catalogue(_Strict):
             raise self._unknown("item", item_id, self._items_by_id) from None
 
     def section(self, section_id: str) -> Section:
-        """Return the section with exactly this id."""
-        try:
-            return self._sections_by_id[section_id]
-        except KeyError:
-            raise self._unknown("section", section_id, self._sections_by_id) from None
+        """Return the section named by its id in any case, or by a prefix of only one id."""
+        found = self._sections_by_id.get(section_id)
+        if found is not None:
+            return found
+        from .choices import pick
+
+        chosen = pick(section_id, names=list(self._sections_by_id), what="section")
+        return self._sections_by_id[chosen]
 
     def position(self, item_id: str) -> int:
         """Return the item's 1-based place in the study order."""
         return self._positions[item_id]
 
     def resolve_item(self, query: str) -> Item:
-        """Return the item named by an exact id or by a prefix that only one id starts with."""
+        """Return the item named by its id or a former id in any case, or by a unique prefix."""
         if query in self._items_by_id:
             return self._items_by_id[query]
         if query in self.aliases:
             return self._items_by_id[self.aliases[query]]
-        matches = [item_id for item_id in self._items_by_id if item_id.startswith(query)]
+        folded = query.strip().casefold()
+        if not folded:
+            from .errors import InvalidValueError
+
+            raise InvalidValueError("the item id is empty; name an item, e.g. 'rules-of-ml'")
+        if folded in self._items_by_id:
+            return self._items_by_id[folded]
+        if folded in self.aliases:
+            return self._items_by_id[self.aliases[folded]]
+        matches = [item_id for item_id in self._items_by_id if item_id.startswith(folded)]
         if len(matches) == 1:
             return self._items_by_id[matches[0]]
         if matches:
@@ -308,10 +320,9 @@ class Catalogue(_Strict):
     @staticmethod
     def _unknown(what: str, name: str, known: Sequence[str] | dict[str, Any]) -> UnknownNameError:
         """Return the error for an unknown name, with close names as suggestions."""
-        import difflib  # only errors need it
+        from .choices import close_names  # only errors need it
 
-        suggestions = difflib.get_close_matches(name, list(known), n=2, cutoff=0.6)
-        return UnknownNameError(what=what, name=name, suggestions=suggestions)
+        return UnknownNameError(what=what, name=name, suggestions=close_names(name, list(known)))
 
 
 def construct_catalogue(raw: dict[str, Any]) -> Catalogue:
@@ -371,10 +382,9 @@ def effort_label(minutes: int | None) -> str:
 
 
 def check_kind(kind: str, *, known: Sequence[str] = KINDS) -> str:
-    """Return the kind unchanged if it is one of ``known`` (the built-in kinds by default)."""
+    """Return the kind of ``known`` that ``kind`` names: any case, or a unique prefix."""
     if kind in known:
         return kind
-    import difflib
+    from .choices import pick
 
-    suggestions = difflib.get_close_matches(kind, list(known), n=2, cutoff=0.6)
-    raise UnknownNameError(what="kind", name=kind, suggestions=suggestions)
+    return pick(kind, names=tuple(known), what="kind")

@@ -8,27 +8,77 @@ annotations at each start, and string annotations cost it an ``eval`` each (buil
 command tree took 7.5 ms with them and 2.9 ms without; see docs/performance.md).
 """
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
 
 from . import __version__
-from .completion import complete_item_ids, complete_kinds, complete_sections
-from .errors import MlopsPathError
+from .completion import (
+    complete_item_ids,
+    complete_kinds,
+    complete_sections,
+    complete_shells,
+    use_shell_completion,
+)
+from .errors import EXIT_USAGE, MlopsPathError
+from .help_format import TidyGroup
 from .paths import CATALOGUE_ENV
 
-__all__ = ["PROG", "ItemId", "ItemIds", "JsonOpt", "KindOpt", "SectionOpt", "app", "emit"]
+__all__ = [
+    "PANEL_CATALOGUE",
+    "PANEL_DATA",
+    "PANEL_READ",
+    "PANEL_RECORD",
+    "PANEL_SETTINGS",
+    "PANEL_STUDY",
+    "PROG",
+    "ItemId",
+    "ItemIds",
+    "JsonOpt",
+    "KindOpt",
+    "SectionOpt",
+    "app",
+    "emit",
+]
 
 PROG = "mlops-path"
-PANEL_STUDY, PANEL_RECORD = "Study", "Record progress"
-PANEL_CATALOGUE, PANEL_DATA = "Catalogue", "Your data"
+PANEL_STUDY, PANEL_READ, PANEL_RECORD = "Study", "See your progress", "Record progress"
+PANEL_CATALOGUE, PANEL_DATA, PANEL_SETTINGS = "Catalogue", "Your data", "Help and settings"
+#: The order commands are listed in by --help: what a learner needs first comes first.
+COMMAND_ORDER = (
+    "next",
+    "list",
+    "show",
+    "search",
+    "open",
+    "stats",
+    "log",
+    "done",
+    "start",
+    "skip",
+    "reset",
+    "note",
+    "undo",
+    "sections",
+    "catalogue",
+    "export",
+    "import",
+    "doctor",
+    "config",
+    "help",
+)
+#: An example for each group of commands, shown at the foot of its help.
+GROUP_EXAMPLES = {"catalogue": "catalogue new rust.toml", "config": "config set colour never"}
+#: The shells whose completion can be installed.
+SHELLS = ("bash", "zsh", "fish")
+_COMPLETION_OPTIONS = ("--install-completion", "--show-completion")
 
 
-class StudyGroup(TyperGroup):
+class StudyGroup(TidyGroup):
     """A Typer group whose errors are one line on stderr, never a traceback or a panel."""
 
     def main(  # type: ignore[override]
@@ -40,9 +90,10 @@ class StudyGroup(TyperGroup):
         **extra: Any,
     ) -> NoReturn:
         """Run the command line and exit with its status."""
+        words = list(sys.argv[1:] if args is None else args)
         try:
             status = super().main(
-                args=args,
+                args=_name_the_shell(words),
                 prog_name=prog_name or PROG,
                 complete_var=complete_var,
                 standalone_mode=False,
@@ -55,14 +106,83 @@ class StudyGroup(TyperGroup):
             _fail_line(lines[-1], hint=error.hint)
             sys.exit(error.exit_code)
         except typer.TyperException as error:  # Typer's usage and parameter errors
-            usage = getattr(error, "ctx", None)
-            hint = f"see '{usage.command_path} --help'" if usage is not None else None
-            _fail_line(error.format_message().rstrip("."), hint=hint)
-            sys.exit(error.exit_code)
+            from .usage_words import describe_usage_error
+
+            message, hint = describe_usage_error(error)
+            _fail_line(message, hint=hint)
+            sys.exit(getattr(error, "exit_code", EXIT_USAGE))
         except typer.Abort:
             _fail_line("aborted")
             sys.exit(130)
         sys.exit(status if isinstance(status, int) else 0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Build the command tree; a group defined without an example gets one here."""
+        super().__init__(*args, **kwargs)
+        for name, example in GROUP_EXAMPLES.items():
+            group = self.commands.get(name)
+            if group is not None and not group.epilog:
+                group.epilog = f"Example: {PROG} {example}"
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Accept the global options after the command too: move them in front of it."""
+        from .usage_words import GLOBAL_OPTIONS
+
+        return super().parse_args(ctx, _hoist(args, GLOBAL_OPTIONS, self.commands))
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """List the commands in the order a learner needs them."""
+        known = [name for name in COMMAND_ORDER if name in self.commands]
+        return known + [name for name in self.commands if name not in known]
+
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: str | None = None
+    ) -> None:
+        """Answer the shell's completion request, with values the shell reads back intact."""
+        use_shell_completion()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
+
+def _hoist(args: list[str], names: Sequence[str], commands: Any) -> list[str]:
+    """Return ``args`` with global options found after the command moved before it."""
+    index = 0
+    while index < len(args) and args[index] not in commands:
+        if args[index] == "--":
+            return args
+        index += 2 if args[index] in names else 1
+    if index >= len(args):
+        return args
+    moved: list[str] = []
+    kept: list[str] = []
+    rest = args[index + 1 :]
+    position = 0
+    while position < len(rest):
+        word = rest[position]
+        if word == "--":
+            kept += rest[position:]
+            break
+        if word in names and position + 1 < len(rest):
+            moved += rest[position : position + 2]
+            position += 2
+            continue
+        if word.split("=", 1)[0] in names and "=" in word:
+            moved.append(word)
+        else:
+            kept.append(word)
+        position += 1
+    return args[:index] + moved + [args[index]] + kept
+
+
+def _name_the_shell(args: list[str]) -> list[str]:
+    """Give --install-completion and --show-completion the shell in use when none is named."""
+    named = []
+    for index, word in enumerate(args):
+        named.append(word)
+        following = args[index + 1] if index + 1 < len(args) else None
+        if word in _COMPLETION_OPTIONS and following not in SHELLS:
+            shell = os.path.basename(os.environ.get("SHELL", ""))
+            named.append(shell if shell in SHELLS else "unknown")
+    return named
 
 
 def _fail_line(message: str, *, hint: str | None = None) -> None:
@@ -77,20 +197,21 @@ def _fail_line(message: str, *, hint: str | None = None) -> None:
     sys.stderr.write(printable(f"{PROG}: error: {message}{suffix}") + "\n")
 
 
-def emit(result: object, *, as_json: bool = False) -> None:
-    """Write a command's result as JSON or text."""
-    from .output import render_result
+def emit(result: object, *, as_json: bool = False, lenient: bool = False) -> None:
+    """Write a command's result as JSON or text; ``lenient`` ignores a bad settings file."""
+    from .display import show
 
-    render_result(result, as_json=as_json)
+    show(result, as_json=as_json, lenient=lenient)
 
 
 app = typer.Typer(
     cls=StudyGroup,
     name=PROG,
     help="Track your way through the MLOps guide from the terminal.",
-    epilog="Start with: mlops-path next",
+    epilog="Example: mlops-path next -n 3 --section overview",
     invoke_without_command=True,
     pretty_exceptions_enable=False,
+    add_completion=False,
 )
 
 
@@ -101,7 +222,46 @@ def _version(value: bool) -> None:
         raise typer.Exit
 
 
-@app.callback()
+def _install_completion(ctx: typer.Context, value: str | None) -> None:
+    """Install completion for the named shell, and stop."""
+    if value is None or ctx.resilient_parsing:
+        return
+    from typer._completion_shared import install
+
+    shell, path = install(shell=_shell(value), prog_name=PROG)
+    sys.stdout.write(
+        f"Installed {shell} completion in {path}; it works in shells started from now on.\n"
+    )
+    raise typer.Exit
+
+
+def _show_completion(ctx: typer.Context, value: str | None) -> None:
+    """Print the completion script for the named shell, and stop."""
+    if value is None or ctx.resilient_parsing:
+        return
+    from typer._completion_shared import get_completion_script
+
+    script = get_completion_script(
+        prog_name=PROG, complete_var="_MLOPS_PATH_COMPLETE", shell=_shell(value)
+    )
+    sys.stdout.write(script + "\n")
+    raise typer.Exit
+
+
+def _shell(value: str) -> str:
+    """Return a shell name completion can be made for, or say which ones there are."""
+    from .errors import InvalidValueError
+
+    if value not in SHELLS:
+        raise InvalidValueError(
+            f"cannot tell which shell this is; name it: --install-completion {'|'.join(SHELLS)}"
+        )
+    return value
+
+
+@app.callback(
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 def _root(
     ctx: typer.Context,
     catalogue: Annotated[
@@ -110,7 +270,9 @@ def _root(
             "--catalogue",
             "-c",
             envvar=CATALOGUE_ENV,
-            help="Study this catalogue file instead of the bundled MLOps guide.",
+            metavar="FILE",
+            help="Study this catalogue file instead of the bundled MLOps guide "
+            "(or: mlops-path config set catalogue FILE). Before or after the command.",
             show_envvar=True,
         ),
     ] = None,
@@ -120,6 +282,30 @@ def _root(
             "--version", help="Show the version and exit.", callback=_version, is_eager=True
         ),
     ] = False,
+    install_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            metavar="[SHELL]",
+            help="Install completion for bash, zsh or fish (the shell in use if not named).",
+            callback=_install_completion,
+            autocompletion=complete_shells,
+            is_eager=True,
+            expose_value=False,
+        ),
+    ] = None,
+    show_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="[SHELL]",
+            help="Print the completion script for bash, zsh or fish, to install by hand.",
+            callback=_show_completion,
+            autocompletion=complete_shells,
+            is_eager=True,
+            expose_value=False,
+        ),
+    ] = None,
 ) -> None:
     """Track your way through the MLOps guide from the terminal.
 
@@ -131,6 +317,36 @@ def _root(
             f"  Start here:    {PROG} next\n"
             f"  Every command: {PROG} --help\n"
         )
+
+
+@app.command("help", rich_help_panel=PANEL_SETTINGS, epilog="Example: mlops-path help done")
+def help_(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="COMMAND...",
+            help="The command to explain, e.g. done or catalogue new.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Show the help of mlops-path, or of one command."""
+    from .errors import UnknownNameError
+
+    context = ctx.find_root()
+    command: Any = context.command
+    for word in words or []:
+        found = command.get_command(context, word) if hasattr(command, "get_command") else None
+        if found is None:
+            import difflib
+
+            known = command.list_commands(context) if hasattr(command, "list_commands") else []
+            close = difflib.get_close_matches(word, known, n=2, cutoff=0.6)
+            raise UnknownNameError(what="command", name=word, suggestions=close)
+        context = typer.Context(found, info_name=word, parent=context)
+        command = found
+    typer.echo(command.get_help(context))  # exactly as --help does
 
 
 SectionOpt = Annotated[

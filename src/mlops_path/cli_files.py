@@ -13,6 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from .cli_app import PANEL_CATALOGUE, PANEL_DATA, JsonOpt, app, emit
+from .completion import complete_formats
 from .context import services_of
 from .errors import MlopsPathError
 
@@ -86,15 +87,26 @@ def catalogue_new(
 @app.command(
     "export",
     rich_help_panel=PANEL_DATA,
-    epilog="Example: mlops-path export --format markdown -o progress.md",
+    epilog="Example: mlops-path export -o progress.md",
 )
 def export(
     ctx: typer.Context,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="json (everything), csv or markdown.")
-    ] = "json",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="json (everything), csv or markdown (md); by default the file's extension "
+            "says, else json.",
+            autocompletion=complete_formats,
+        ),
+    ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to this file, not stdout ('-': stdout)."
+        ),
     ] = None,
 ) -> None:
     """Export your progress: JSON to move or back up, CSV or a Markdown checklist to read."""

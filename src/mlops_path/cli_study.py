@@ -9,7 +9,10 @@ from typing import Annotated
 
 import typer
 
+# Imported for its effect: it registers the `config` commands on the app.
+from . import cli_config  # noqa: F401
 from .cli_app import (
+    PANEL_READ,
     PANEL_RECORD,
     PANEL_STUDY,
     ItemId,
@@ -20,7 +23,9 @@ from .cli_app import (
     app,
     emit,
 )
+from .completion import complete_statuses
 from .context import services_of
+from .inputs import whole_number
 
 __all__: list[str] = []
 
@@ -41,10 +46,20 @@ def next_(
     *,
     section: SectionOpt = None,
     kind: KindOpt = None,
-    number: Annotated[int, typer.Option("-n", "--number", help="How many items to show.")] = 1,
+    number: Annotated[
+        int,
+        typer.Option(
+            "-n", "--number", metavar="N", parser=whole_number, help="How many items to show."
+        ),
+    ] = 1,
     time: Annotated[
         str | None,
-        typer.Option("--time", "-t", help="Only what fits in this time: 45m, 1h, 1h30m, 90."),
+        typer.Option(
+            "--time",
+            "-t",
+            metavar="DURATION",
+            help="Only what fits in this time: 45m, 1h, 1h30m, 90.",
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -68,7 +83,12 @@ def list_(
     kind: KindOpt = None,
     status: Annotated[
         str | None,
-        typer.Option("--status", help="Only this status: todo, in-progress, done or skipped."),
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="Only this status: todo, in-progress, done or skipped.",
+            autocompletion=complete_statuses,
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -84,7 +104,7 @@ def show(ctx: typer.Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
 
 
 @app.command(
-    "search", rich_help_panel=PANEL_STUDY, epilog="Example: mlops-path search feature store"
+    "search", rich_help_panel=PANEL_STUDY, epilog="Example: mlops-path search feature platforms"
 )
 def search(
     ctx: typer.Context,
@@ -93,7 +113,7 @@ def search(
     ],
     as_json: JsonOpt = False,
 ) -> None:
-    """Find items by title, author, summary or your notes; accents and case do not matter."""
+    """Find items whose words are all in their title, authors, summary, links or your notes."""
     emit(services_of(ctx).queries.search(" ".join(words)), as_json=as_json)
 
 
@@ -105,11 +125,11 @@ def open_(
         bool, typer.Option("--print", help="Print the address instead of opening it.")
     ] = False,
 ) -> None:
-    """Open an item's address in your browser (set BROWSER to choose which)."""
-    from .browser import open_address
+    """Open an item's address in your browser (set BROWSER to choose which), or print it."""
+    from .launch import open_item
 
     item, url = services_of(ctx).queries.address(item_id)
-    emit(open_address(item, url, print_only=print_only))
+    emit(open_item(item, url, print_only=print_only))
 
 
 # --- progress -------------------------------------------------------------------------------
@@ -123,17 +143,25 @@ def open_(
 def done(
     ctx: typer.Context,
     item_ids: ItemIds,
-    note: Annotated[str | None, typer.Option("--note", help="A note to keep with it.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="A note to keep with it.")
+    ] = None,
     on: Annotated[
-        str | None, typer.Option("--on", help="When you finished it (YYYY-MM-DD), if not today.")
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help="The local day you finished it (YYYY-MM-DD or yesterday), if not today.",
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Record that you finished one or more items."""
     from .inputs import parse_moment
 
-    moment = parse_moment(on, option="--on") if on else None
-    emit(services_of(ctx).changes.mark_done(item_ids, note=note, on=moment), as_json=as_json)
+    services = services_of(ctx)
+    moment = parse_moment(on, option="--on", now=services.clock()) if on else None
+    emit(services.changes.mark_done(item_ids, note=note, on=moment), as_json=as_json)
 
 
 @app.command("start", rich_help_panel=PANEL_RECORD, epilog="Example: mlops-path start rlhf")
@@ -150,7 +178,9 @@ def start(ctx: typer.Context, item_ids: ItemIds, as_json: JsonOpt = False) -> No
 def skip(
     ctx: typer.Context,
     item_ids: ItemIds,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why, for later.")] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", metavar="TEXT", help="Why, for later.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Leave items out of `next`; they are not counted as done."""
@@ -194,20 +224,29 @@ def undo(
 
 @app.command(
     "log",
-    rich_help_panel=PANEL_RECORD,
+    rich_help_panel=PANEL_READ,
     epilog="Example: mlops-path log --since 2026-11-01 --until 2026-11-08 --all",
 )
 def log(
     ctx: typer.Context,
     *,
     since: Annotated[
-        str | None, typer.Option("--since", help="Only from this date (YYYY-MM-DD) on.")
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Only from this local day (YYYY-MM-DD) on."),
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", help="Only before this date (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--until", metavar="DATE", help="Only before this local day (YYYY-MM-DD)."),
     ] = None,
     number: Annotated[
-        int, typer.Option("-n", "--number", help="How many of the latest entries to show.")
+        int,
+        typer.Option(
+            "-n",
+            "--number",
+            metavar="N",
+            parser=whole_number,
+            help="How many of the latest entries to show.",
+        ),
     ] = LOG_PAGE,
     show_all: Annotated[bool, typer.Option("--all", help="Show every entry in range.")] = False,
     as_json: JsonOpt = False,
@@ -215,15 +254,17 @@ def log(
     """Show your activity, newest first: the latest 20 entries unless told otherwise."""
     from .inputs import parse_moment
 
-    result = services_of(ctx).queries.log(
-        since=parse_moment(since, option="--since") if since else None,
-        until=parse_moment(until, option="--until") if until else None,
+    services = services_of(ctx)
+    now = services.clock()
+    result = services.queries.log(
+        since=parse_moment(since, option="--since", now=now) if since else None,
+        until=parse_moment(until, option="--until", now=now) if until else None,
         limit=None if show_all else number,
     )
     emit(result, as_json=as_json)
 
 
-@app.command("stats", rich_help_panel=PANEL_RECORD, epilog="Example: mlops-path stats --json")
+@app.command("stats", rich_help_panel=PANEL_READ, epilog="Example: mlops-path stats --json")
 def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Show how far along you are, overall and per section."""
     emit(services_of(ctx).queries.stats(), as_json=as_json)

@@ -13,9 +13,8 @@ from typing import Literal, get_args
 from pydantic import ValidationError
 
 from .catalogue import effort_label
-from .errors import InvalidValueError, MlopsPathError
+from .errors import MlopsPathError
 from .events import Event, parse_progress, validate_events
-from .files import atomic_write
 from .json_forms import dumps_json, event_json, iso, to_json
 from .progress import chronological
 from .queries import Queries
@@ -36,21 +35,40 @@ class ImportFileError(MlopsPathError):
 
 
 def export_text(queries: Queries, fmt: str, *, now: datetime) -> str:
-    """Return the learner's progress in one of the export formats."""
-    if fmt not in EXPORT_FORMATS:
-        raise InvalidValueError(f"unknown format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")
+    """Return the learner's progress in one of the export formats (any case; md: markdown).
+
+    JSON and CSV keep UTC times; the Markdown checklist, written for reading, gives the
+    learner's local days.
+    """
+    from dataclasses import replace
+
+    from .choices import FORMAT_ALIASES, pick
+    from .localtime import local
+
+    fmt = pick(fmt, names=EXPORT_FORMATS, what="format", aliases=FORMAT_ALIASES)
     views = queries.list_items().items
     if fmt == "json":
         return _export_json(queries, views, now)
     if fmt == "csv":
         return _export_csv(views)
-    return _export_markdown(queries, views, now)
+    local_views = [
+        replace(view, state=replace(view.state, done_at=local(view.state.done_at)))
+        if view.state.done_at
+        else view
+        for view in views
+    ]
+    return _export_markdown(queries, local_views, local(now))
 
 
 def write_export(path: Path, text: str) -> None:
-    """Write an export file atomically, so a failed export never leaves half a file."""
+    """Write an export file atomically, so a failed export never leaves half a file.
+
+    A new file gets the umask's permissions; a file replaced keeps its mode.
+    """
+    from .outfiles import write_file
+
     try:
-        atomic_write(path, text.encode("utf-8"))
+        write_file(path, text.encode("utf-8"))
     except OSError as error:
         raise MlopsPathError(f"cannot write {path}: {error.strerror or error}") from None
 

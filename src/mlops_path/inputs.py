@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from .errors import InvalidValueError
 
-__all__ = ["parse_minutes", "parse_moment"]
+__all__ = ["parse_minutes", "parse_moment", "whole_number"]
+
+
+def whole_number(text: str | int) -> int:
+    """Read a count such as ``-n 3``; say so in plain words when it is not one."""
+    if isinstance(text, int):  # the default, given as it is
+        return text
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise InvalidValueError(f"-n {text!r} is not a whole number; use e.g. -n 3") from None
 
 
 def parse_minutes(text: str) -> int:
@@ -19,12 +29,27 @@ def parse_minutes(text: str) -> int:
     return hours * 60 + minutes
 
 
-def parse_moment(text: str, *, option: str) -> datetime:
-    """Read a date (YYYY-MM-DD, taken as midnight UTC) or an ISO 8601 date and time, as UTC."""
+def parse_moment(text: str, *, option: str, now: datetime | None = None) -> datetime:
+    """Read a date or an ISO 8601 time in the learner's zone; return the moment in UTC.
+
+    A date alone (``2026-11-20``, ``today``, ``yesterday``) is the start of that local day; a
+    time without an offset is local time; a time with one is taken as it says.
+    """
+    from .localtime import day_start, local_day, local_zone
+
+    word = text.strip().lower()
+    if word in ("today", "yesterday"):
+        today = local_day(now or datetime.now(UTC))
+        return day_start(today - timedelta(days=1 if word == "yesterday" else 0))
     try:
-        moment = datetime.fromisoformat(text)
-        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", word):
+            return day_start(date.fromisoformat(word))
+        moment = datetime.fromisoformat(text.strip())
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=local_zone())
+        return moment.astimezone(UTC)
     except (ValueError, OverflowError):
         raise InvalidValueError(
-            f"{option} {text!r} is not a date; use YYYY-MM-DD or an ISO 8601 time"
+            f"{option} {text!r} is not a date; use YYYY-MM-DD, today, yesterday "
+            "or an ISO 8601 time such as 2026-11-20T18:30"
         ) from None

@@ -16,6 +16,9 @@ CATALOGUE_ENV = "MLOPS_PATH_CATALOGUE"
 CACHE_DIR_ENV = "MLOPS_PATH_CACHE_DIR"
 #: Environment variable that moves this machine's own state (its device id, known catalogues).
 STATE_DIR_ENV = "MLOPS_PATH_STATE_DIR"
+#: Environment variable that moves the folder of the settings file (config.toml).
+CONFIG_DIR_ENV = "MLOPS_PATH_CONFIG_DIR"
+CONFIG_FILE_NAME = "config.toml"
 STORE_FILE_NAME = "progress.toml"
 PROGRESS_DIR_NAME = "progress"
 #: Environment variable naming this device, instead of the id kept in the state folder.
@@ -25,12 +28,15 @@ __all__ = [
     "APP_NAME",
     "CACHE_DIR_ENV",
     "CATALOGUE_ENV",
+    "CONFIG_DIR_ENV",
+    "CONFIG_FILE_NAME",
     "DATA_DIR_ENV",
     "DEVICE_ENV",
     "PROGRESS_DIR_NAME",
     "STATE_DIR_ENV",
     "STORE_FILE_NAME",
     "DataPaths",
+    "config_file",
     "resolve_paths",
 ]
 
@@ -94,3 +100,14 @@ def _override(env: Mapping[str, str], name: str) -> Path | None:
     """Return the folder an environment variable names, or None when it is unset."""
     value = env.get(name, "").strip()
     return Path(value).expanduser() if value else None
+
+
+def config_file(*, environ: Mapping[str, str] | None = None) -> Path:
+    """Return the settings file: in MLOPS_PATH_CONFIG_DIR if set, else the user config folder."""
+    env = os.environ if environ is None else environ
+    folder = _override(env, CONFIG_DIR_ENV)
+    if folder is None:
+        import platformdirs
+
+        folder = platformdirs.user_config_path(APP_NAME, appauthor=False)
+    return folder / CONFIG_FILE_NAME

@@ -140,13 +140,18 @@ class Queries:
     def list_items(
         self, *, section: str | None = None, kind: str | None = None, status: str | None = None
     ) -> ListResult:
-        """Return the catalogue's items that pass the filters, grouped by section."""
+        """Return the catalogue's items that pass the filters, grouped by section.
+
+        Each group also counts its whole section, so a filtered list still says "4/10 done".
+        """
+        from .choices import STATUS_ALIASES, pick
+
         section_id = self.catalogue.section(section).id if section else None
         kind = check_kind(kind, known=self.catalogue.kinds) if kind else None
-        if status is not None and status not in STATUSES:
-            raise InvalidValueError(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
+        if status is not None:
+            status = pick(status, names=STATUSES, what="status", aliases=STATUS_ALIASES)
         standing = self.standing()
-        groups = []
+        groups: list[SectionGroup] = []
         for sec in self.catalogue.sections:
             if section_id is not None and sec.id != section_id:
                 continue
@@ -156,7 +161,15 @@ class Queries:
                 if (kind is None or view.item.kind == kind)
                 and (status is None or view.status == status)
             )
-            groups.append(SectionGroup(section=sec, items=views))
+            owed = [i for i in self.catalogue.items_in(sec.id) if i.id in standing.owed]
+            groups.append(
+                SectionGroup(
+                    section=sec,
+                    items=views,
+                    section_done=sum(1 for i in owed if standing.status(i.id) == "done"),
+                    section_total=len(owed),
+                )
+            )
         return ListResult(groups=tuple(groups))
 
     def show(self, query: str) -> ShowResult:
@@ -216,20 +229,30 @@ class Queries:
     def stats(self) -> StatsResult:
         """Return items and effort done and left, overall and per section, over what is owed."""
         from .activity import Completion, measure
+        from .config import load_settings
+        from .localtime import local, local_day
 
         standing = self.standing()
         overall = _tally(self.catalogue.items, standing)
         completions = [
-            Completion(day=state.done_at.date(), effort=self.catalogue.item(item_id).effort or 0)
+            Completion(
+                day=local_day(state.done_at), effort=self.catalogue.item(item_id).effort or 0
+            )
             for item_id, state in standing.states.items()
             if state.status == "done" and state.done_at and item_id in self.catalogue.item_ids
         ]
+        activity = measure(
+            completions,
+            effort_left=overall.effort_left,
+            now=local(self.clock()),
+            first_weekday=load_settings().week_start,
+        )
         return StatsResult(
             catalogue=self.catalogue.id,
             title=self.catalogue.header.title,
             overall=overall,
             sections=self._section_tallies(standing),
-            activity=measure(completions, effort_left=overall.effort_left, now=self.clock()),
+            activity=activity,
         )
 
     def sections(self) -> SectionsResult:
@@ -255,6 +278,10 @@ class Queries:
                     summary=item.summary or "",
                     section=self.catalogue.section(item.section).label,
                     notes=states.get(item.id, TODO).notes,
+                    publisher=item.publisher,
+                    note=item.note,
+                    links=[" ".join([link.title, *link.authors]) for link in item.links],
+                    kind=item.kind,
                 ),
             )
             if found:

@@ -98,10 +98,12 @@ class NextResult:
 
 @dataclass(frozen=True, kw_only=True)
 class SectionGroup:
-    """One section and the items of it that passed the filters."""
+    """One section, the items of it that passed the filters, and its owed items done and all."""
 
     section: Section
     items: tuple[ItemView, ...]
+    section_done: int = 0
+    section_total: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -86,11 +86,20 @@ class Services:
             clock=self.clock,
         )
 
-    def export(self, fmt: str, *, output: Path | None) -> ExportResult:
-        """Export the learner's progress, to ``output`` or as text to print."""
+    def export(self, fmt: str | None, *, output: Path | None) -> ExportResult:
+        """Export the learner's progress, to ``output`` or as text to print (``-``: stdout).
+
+        Without ``fmt`` the file's extension picks the format (.json, .csv, .md, .markdown);
+        anything else, and stdout, get JSON.
+        """
+        from .choices import FORMAT_BY_SUFFIX
         from .exchange import export_text, write_export
         from .results import ExportResult
 
+        if output is not None and str(output) == "-":
+            output = None
+        if fmt is None:
+            fmt = FORMAT_BY_SUFFIX.get(output.suffix.lower(), "json") if output else "json"
         text = export_text(self.queries, fmt, now=self.clock())
         if output is not None:
             write_export(output, text)

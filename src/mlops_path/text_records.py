@@ -9,6 +9,7 @@ from .screen import Cell, Column
 from .wording import ACTION_WORDS, count, day, describe_event, refusal, when
 
 if TYPE_CHECKING:
+    from .config import ConfigView
     from .results import (
         ChangeResult,
         DoctorReport,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "render_change",
+    "render_config",
     "render_doctor",
     "render_export",
     "render_import",
@@ -102,7 +104,7 @@ def _entries(entries: tuple[LogEntry, ...], screen: Screen, *, empty: str) -> No
         return
     several_devices = len({entry.device for entry in entries}) > 1
     columns = [
-        Column(header="when (UTC)"),
+        Column(header="when"),
         *([Column(header="device", optional=True)] if several_devices else []),
         Column(header="what", wrap=True),
     ]
@@ -273,7 +275,7 @@ def _render_backups(report: DoctorReport, screen: Screen) -> None:
         return
     columns = [
         Column(header="backup"),
-        Column(header="saved (UTC)"),
+        Column(header="saved"),
         Column(header="holds", wrap=True),
     ]
     rows: list[list[Cell | str]] = [
@@ -326,3 +328,33 @@ def render_tidy(result: TidyResult, screen: Screen) -> None:
     )
     for source, target in result.moved:
         screen.line(Cell("Kept ", "dim"), f"{source} at {target}")
+
+
+def render_config(result: ConfigView, screen: Screen) -> None:
+    """Show settings: a value alone for get, every setting for list, a line for set."""
+    if result.action == "path":
+        screen.document(f"{result.path}\n")
+        return
+    if result.action == "get":
+        value = result.entries[0][1]
+        screen.document(f"{value}\n" if value is not None else "")
+        return
+    if result.action in ("set", "unset"):
+        name, value, _ = result.entries[0]
+        if result.action == "set":
+            screen.line(
+                Cell("Set ", "green"), f"{name} = {value}", Cell(f"  in {result.path}", "dim")
+            )
+        else:
+            shown = f" (back to {value})" if value is not None else ""
+            screen.line(
+                Cell("Unset ", "green"), f"{name}{shown}", Cell(f"  in {result.path}", "dim")
+            )
+        return
+    screen.fields(
+        [
+            (name, f"{value if value is not None else '(not set)'}  [{source}]")
+            for name, value, source in result.entries
+        ]
+    )
+    screen.line(Cell(f"Settings file: {result.path}", "dim"))

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         NextResult,
         OpenResult,
         SearchResult,
+        SectionGroup,
         SectionsResult,
         ShowResult,
         StatsResult,
@@ -34,6 +35,8 @@ __all__ = [
 ]
 
 BAR_WIDTH = 20
+#: The widest bar of the weekly activity chart.
+ACTIVITY_BAR = 16
 #: Status: (terminal mark, plain mark, style).
 STATUS_MARKS = {
     "done": ("✔", "[x]", "green"),
@@ -57,11 +60,17 @@ def progress_bar(fraction: float, *, fancy: bool, width: int = BAR_WIDTH) -> Cel
     return Cell("#" * filled + "-" * (width - filled))
 
 
+#: What the stats table needs beside its bar: the other columns and the gaps between them.
+STATS_BESIDE_BAR = 53
+#: The narrowest bar worth drawing; below it the stats table goes without bars.
+MIN_BAR = 4
+
+
 def bar_width(terminal: int | None) -> int:
     """Return how wide progress bars are: full width, narrower in a narrow terminal."""
-    if terminal is None or terminal >= 80:
+    if terminal is None:
         return BAR_WIDTH
-    return max(4, min(BAR_WIDTH, terminal - 34))
+    return max(MIN_BAR, min(BAR_WIDTH, terminal - STATS_BESIDE_BAR))
 
 
 def render_next(result: NextResult, screen: Screen) -> None:
@@ -74,8 +83,7 @@ def render_next(result: NextResult, screen: Screen) -> None:
         else:
             screen.line(Cell("Everything is done. Congratulations!", "bold green"))
         return
-    if result.remaining > len(result.suggestions):
-        screen.line(Cell(f"{result.remaining} items left.", "dim"))
+    screen.line(Cell(f"{count(result.remaining, 'item')} left.", "dim"))
     for suggestion in result.suggestions:
         view = suggestion.view
         item = view.item
@@ -146,10 +154,9 @@ def render_list(result: ListResult, screen: Screen) -> None:
     for index, group in enumerate(shown):
         if index:
             screen.line()
-        done = sum(1 for view in group.items if view.status == "done")
         screen.line(
             Cell(group.section.label, "bold"),
-            Cell(f"  ({group.section.id}, {done}/{len(group.items)} done)", "dim"),
+            Cell(f"  ({group.section.id}, {_section_done(group)} done)", "dim"),
         )
         rows: list[list[Cell | str]] = [
             [
@@ -163,6 +170,11 @@ def render_list(result: ListResult, screen: Screen) -> None:
             for view in group.items
         ]
         screen.table(columns, rows)
+
+
+def _section_done(group: SectionGroup) -> str:
+    """Return "done/total" for the whole section, not only the items a filter let through."""
+    return f"{group.section_done}/{group.section_total}"
 
 
 def render_stats(result: StatsResult, screen: Screen) -> None:
@@ -184,13 +196,15 @@ def render_stats(result: StatsResult, screen: Screen) -> None:
         screen.line(Cell(", ".join(apart).capitalize() + ".", "dim"))
     screen.line()
     bar = bar_width(screen.width)
+    # In a narrow terminal the bar shrinks first, then goes; then "effort done" and the share
+    # give way, in that order, and what is left to do stays.
     columns = [
         Column(header="section"),
         Column(header="done", align="right"),
         Column(header="progress", optional=True),
-        Column(header="", align="right"),
+        Column(header="", align="right", optional=True),
         Column(header="effort done", align="right", optional=True),
-        Column(header="left", align="right", optional=True),
+        Column(header="left", align="right"),
     ]
     named = [(Cell(section.id, "cyan"), tally) for section, tally in result.sections]
     rows: list[list[Cell | str]] = [
@@ -204,6 +218,10 @@ def render_stats(result: StatsResult, screen: Screen) -> None:
         ]
         for name, tally in [*named, (Cell("all", "bold"), overall)]
     ]
+    if screen.width is not None and screen.width < STATS_BESIDE_BAR + MIN_BAR:
+        columns.pop(2)
+        for row in rows:
+            row.pop(2)
     screen.table(columns, rows)
     _render_activity(result.activity, screen)
 
@@ -212,16 +230,17 @@ def _render_activity(activity: Activity, screen: Screen) -> None:
     """Show the last weeks as bars, the streaks, the pace and the projected finish."""
     screen.line()
     peak = max((week.items for week in activity.weeks), default=0)
+    width = ACTIVITY_BAR if screen.width is None else max(4, min(ACTIVITY_BAR, screen.width - 18))
     rows: list[list[Cell | str]] = [
         [
-            Cell(f"week of {week.start.strftime('%b %d')}", "dim"),
-            _bar_of(week.items, peak, fancy=screen.fancy),
+            Cell(week.start.isoformat(), "dim"),
+            _bar_of(week.items, peak, fancy=screen.fancy, width=width),
             str(week.items) if week.items else Cell("·", "dim"),
         ]
         for week in activity.weeks
     ]
     screen.table(
-        [Column(header="activity"), Column(header="items done"), Column(header="", align="right")],
+        [Column(header="week of"), Column(header="done"), Column(header="", align="right")],
         rows,
     )
     screen.line()
@@ -232,16 +251,22 @@ def _render_activity(activity: Activity, screen: Screen) -> None:
     )
     screen.line(
         Cell("Pace:   ", "bold"),
-        f"{activity.items_per_week:.1f} items and "
+        f"{_figure(activity.items_per_week)} {'item' if activity.items_per_week == 1 else 'items'}"
+        " and "
         f"{effort_label(round(activity.effort_per_week))} of study a week (last 4 weeks)",
     )
     if activity.finish_on:
-        finish = f"at this pace, done around {activity.finish_on.strftime('%d %b %Y')}"
+        finish = f"at this pace, done around {activity.finish_on.isoformat()}"
     elif activity.finish_too_far:
         finish = "at this pace, not before the year 10000"
     else:
         finish = "finish one item to see when you will be done"
     screen.line(Cell("Finish: ", "bold"), finish)
+
+
+def _figure(number: float) -> str:
+    """Return a rate as people write it: 2, 0.25, 1.5 (two decimals at most)."""
+    return f"{number:.2f}".rstrip("0").rstrip(".")
 
 
 def _bar_of(value: int, peak: int, *, fancy: bool, width: int = 16) -> Cell:
@@ -312,9 +337,20 @@ def render_show(result: ShowResult, screen: Screen) -> None:
 
 
 def render_open(result: OpenResult, screen: Screen) -> None:
-    """Print the address when no browser took it (or only printing was asked for)."""
-    if not result.opened:
-        screen.document(result.url + "\n")  # whole, never folded: it is meant to be copied
+    """Print the address when no browser took it (or only printing was asked for).
+
+    Why it was printed goes to stderr, so that stdout stays the address alone.
+    """
+    if result.opened:
+        return
+    reason = getattr(result, "reason", None)
+    if reason:
+        import sys
+
+        from .terminal_text import printable
+
+        sys.stderr.write(printable(f"mlops-path: {reason}; here is the address:") + "\n")
+    screen.document(result.url + "\n")  # whole, never folded: it is meant to be copied
 
 
 def _by(authors: tuple[str, ...]) -> str:

@@ -49,8 +49,7 @@ def _validate(raw: dict[str, Any], *, text: str, source: str) -> Catalogue:
     except ValidationError as error:
         catalogue, problems = None, list(_describe(error, raw))
     problems += (
-        Problem(p.location, p.message + _owned_by(raw, p.location))
-        for p in reference_problems(raw)
+        Problem(p.location, p.message + _owned_by(raw, p.location)) for p in reference_problems(raw)
     )
     if problems or catalogue is None:
         lines = TomlLines(text)

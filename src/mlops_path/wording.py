@@ -24,13 +24,21 @@ ACTION_WORDS = {
 
 
 def day(moment: datetime | None) -> str:
-    """Return the date of a moment, for messages."""
-    return moment.date().isoformat() if moment else "an unknown day"
+    """Return the learner's local date of a moment, for messages."""
+    from .localtime import local_day
+
+    return local_day(moment).isoformat() if moment else "an unknown day"
 
 
 def when(moment: datetime | None) -> str | None:
-    """Return a moment to the minute, or None."""
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else None
+    """Return a moment in local time to the minute; a date typed alone shows as a date only."""
+    if moment is None:
+        return None
+    from .localtime import is_date_only, local
+
+    if is_date_only(moment):
+        return local(moment).date().isoformat()
+    return local(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def suggestion_reason(suggestion: Suggestion) -> str:
@@ -74,7 +82,7 @@ def describe_event(entry: LogEntry) -> str:
     event = entry.event
     what = f"{ACTION_WORDS[event.action].lower()} {event.item}"
     if event.on:
-        what += f" (on {event.on.date().isoformat()})"
+        what += f" (on {day(event.on)})"
     if event.note:
         what += f": {event.note}"
     return what

@@ -1,0 +1,82 @@
+"""The `config` commands: read and change the settings file.
+
+There is no ``from __future__ import annotations`` here: Typer reads every command's
+annotations at each start, and string annotations cost it an ``eval`` each.
+"""
+
+from typing import Annotated
+
+import typer
+
+from .cli_app import PANEL_SETTINGS, app, emit
+from .completion import complete_setting_names
+
+__all__: list[str] = []
+
+config_app = typer.Typer(
+    help="Read and change your settings: default catalogue, colour, week start, time zone.",
+    epilog="Example: mlops-path config set catalogue rust.toml",
+    no_args_is_help=True,
+)
+app.add_typer(config_app, name="config", rich_help_panel=PANEL_SETTINGS)
+
+SettingKey = Annotated[
+    str,
+    typer.Argument(
+        metavar="KEY",
+        help="catalogue, colour, week-start or time-zone.",
+        autocompletion=complete_setting_names,
+    ),
+]
+
+
+@config_app.command("set", epilog="Example: mlops-path config set week-start sunday")
+def config_set(
+    key: SettingKey,
+    value: Annotated[
+        str,
+        typer.Argument(
+            metavar="VALUE",
+            help="catalogue: a file or a catalogue id used before (mlops-guide: the bundled "
+            "guide); colour: auto, always or never; week-start: monday or sunday; "
+            "time-zone: e.g. Europe/Paris.",
+        ),
+    ],
+) -> None:
+    """Set one setting; the environment and flags still win over it."""
+    from .config import change_setting
+
+    emit(change_setting(key, value), lenient=True)
+
+
+@config_app.command("unset", epilog="Example: mlops-path config unset time-zone")
+def config_unset(key: SettingKey) -> None:
+    """Remove one setting, so its default applies again."""
+    from .config import change_setting
+
+    emit(change_setting(key, None), lenient=True)
+
+
+@config_app.command("get", epilog="Example: mlops-path config get catalogue")
+def config_get(key: SettingKey) -> None:
+    """Print one setting's value in force: the file's, else the default (nothing if none)."""
+    from .config import view_settings
+
+    emit(view_settings("get", key=key))
+
+
+@config_app.command("list", epilog="Example: mlops-path config list")
+def config_list() -> None:
+    """List every setting, its value, and whether it comes from the file or is the default."""
+    from .config import view_settings
+
+    emit(view_settings("list"))
+
+
+@config_app.command("path", epilog="Example: mlops-path config path")
+def config_path() -> None:
+    """Print where the settings file is (MLOPS_PATH_CONFIG_DIR moves it)."""
+    from .config import ConfigView
+    from .paths import config_file
+
+    emit(ConfigView(action="path", path=config_file()), lenient=True)

@@ -1,0 +1,98 @@
+"""Turn stored UTC moments into the learner's local days and times, and typed dates back.
+
+The store keeps every moment in UTC. Days ("today", ``--on``, ``--since``, streaks, weeks) and
+the times shown are the learner's: the zone named by ``TZ``, else the ``time-zone`` setting,
+else the system's own. A date typed alone means the start of that local day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+import time
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
+
+__all__ = [
+    "day_start",
+    "is_date_only",
+    "local",
+    "local_day",
+    "local_zone",
+]
+
+
+class _SystemZone(tzinfo):
+    """The operating system's local time, daylight saving included, as the C library has it."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        """Return the offset from UTC in force at local wall time ``dt``."""
+        if dt is None:
+            return timedelta(seconds=time.localtime().tm_gmtoff)
+        stamp = time.mktime((*dt.timetuple()[:8], -1))
+        return timedelta(seconds=time.localtime(stamp).tm_gmtoff)
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        """Say nothing about daylight saving apart from the offset."""
+        return None
+
+    def tzname(self, dt: datetime | None) -> str | None:
+        """Return the zone's abbreviation, such as CET."""
+        return time.strftime("%Z", time.localtime())
+
+    def fromutc(self, dt: datetime) -> datetime:
+        """Return the local wall time of a UTC moment."""
+        stamp = calendar.timegm(dt.replace(tzinfo=None).timetuple())
+        offset = time.localtime(stamp).tm_gmtoff
+        return (dt + timedelta(seconds=offset)).replace(tzinfo=self)
+
+
+@lru_cache(maxsize=8)
+def _zone_of_tz(value: str) -> tzinfo:
+    """Return the zone the TZ variable names; a POSIX rule such as JST-9 goes to the C library."""
+    from .config import zone_named
+
+    if not value.strip():
+        return UTC  # POSIX: an empty TZ is UTC
+    zone = zone_named(value)
+    if zone is not None:
+        return zone
+    time.tzset()
+    return _SystemZone()
+
+
+def local_zone() -> tzinfo:
+    """Return the learner's zone: TZ, else the time-zone setting, else the system's."""
+    tz = os.environ.get("TZ")
+    if tz is not None:
+        return _zone_of_tz(tz)
+    from .config import load_settings, zone_named
+
+    configured = load_settings().time_zone
+    if configured:
+        return zone_named(configured) or UTC  # checked when the settings were read
+    return _SystemZone()
+
+
+def local(moment: datetime) -> datetime:
+    """Return a stored moment in the learner's zone (in UTC at the very ends of time)."""
+    try:
+        return moment.astimezone(local_zone())
+    except (OverflowError, ValueError, OSError):  # year 1 west of UTC, year 9999 east of it
+        return moment.astimezone(UTC)
+
+
+def local_day(moment: datetime) -> date:
+    """Return the learner's calendar day of a moment."""
+    return local(moment).date()
+
+
+def day_start(day: date) -> datetime:
+    """Return the first moment of a local day, in UTC (the day's local midnight)."""
+    return datetime(day.year, day.month, day.day, tzinfo=local_zone()).astimezone(UTC)
+
+
+def is_date_only(moment: datetime) -> bool:
+    """Tell whether a moment is a local midnight, as a date typed alone is recorded."""
+    seen = local(moment)
+    return (seen.hour, seen.minute, seen.second, seen.microsecond) == (0, 0, 0, 0)
