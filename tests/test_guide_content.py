@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 
 from mlops_path.cli import app
 
+from .helpers import guide
+
 runner = CliRunner()
 
 # The address survey; only present on the maintainers' machines, so CI skips what needs it.
@@ -132,7 +134,7 @@ def test_resume_note_says_the_address_is_dead() -> None:
 
 
 def test_no_summary_calls_the_items_university_courses() -> None:
-    summaries = {item["id"]: show(item["id"])["summary"] for item in items()}
+    summaries = {item.id: item.summary or "" for item in guide().items}
     assert len(summaries) == 50
     assert [i for i, text in summaries.items() if "university courses" in text.casefold()] == []
 

@@ -54,10 +54,11 @@ def probe(data_dir: Path, cache_dir: Path, *args: str) -> dict[str, object]:
     return report
 
 
-@pytest.fixture
-def warm(tmp_path: Path) -> tuple[Path, Path]:
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Return a data and a cache folder with some history, after one command has run."""
-    data_dir, cache_dir = tmp_path / "data", tmp_path / "cache"
+    folder = tmp_path_factory.mktemp("warm")
+    data_dir, cache_dir = folder / "data", folder / "cache"
     probe(data_dir, cache_dir, "done", "free-ml-courses", "rlhf")
     probe(data_dir, cache_dir, "next")
     return data_dir, cache_dir

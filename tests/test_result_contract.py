@@ -29,6 +29,13 @@ ITEM = {
     "done_at",
     "started_at",
     "skip_reason",
+    "label",
+    "parent",
+    "optional",
+    "planned",
+    "one_of",
+    "owed",
+    "links",
 }
 ENTRY = {"event", "at", "action", "item", "title", "on", "note", "target", "undone", "device"}
 TALLY = {
@@ -82,7 +89,7 @@ def test_item_lists(history: Invoke) -> None:
 
 def test_show(history: Invoke) -> None:
     shown = run_json(history, "show", "rlhf", "--json")
-    assert set(shown) == ITEM | {"summary", "publisher", "note", "links", "notes", "history"}
+    assert set(shown) == ITEM | {"summary", "publisher", "note", "notes", "history"}
     assert shown["notes"] == ["reward models"]
     assert [set(entry) for entry in shown["history"]] == [ENTRY]
 

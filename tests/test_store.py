@@ -212,12 +212,12 @@ for n in range(10_000):
 
 @pytest.mark.slow
 def test_killing_a_writer_never_leaves_a_broken_file(tmp_path: Path, soak: bool) -> None:
-    """SIGKILL a writer at random moments (200 with --soak, 20 in a normal run).
+    """SIGKILL a writer at random moments (200 with --soak, 10 in a normal run).
 
     After each kill the file parses and keeps every event the writer reported saved.
     """
     rng = random.Random(1234)
-    kills = 200 if soak else 20
+    kills = 200 if soak else 10
     for _ in range(kills):
         writer = subprocess.Popen(
             [sys.executable, "-c", WRITER, str(tmp_path)], stdout=subprocess.PIPE, text=True

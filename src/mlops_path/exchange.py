@@ -15,11 +15,11 @@ from pydantic import ValidationError
 from .catalogue import effort_label
 from .errors import MlopsPathError
 from .events import Event, parse_progress, validate_events
-from .json_forms import dumps_json, event_json, iso, to_json
+from .json_forms import event_json, iso, to_json
 from .progress import chronological
 from .queries import Queries
 from .results import ItemView
-from .terminal_text import printable
+from .terminal_text import dumps_json, printable
 
 __all__ = ["EXPORT_FORMATS", "ImportFileError", "export_text", "read_events", "write_export"]
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from functools import singledispatch
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from .activity import PACE_DAYS, Activity
 from .results import (
@@ -36,32 +35,12 @@ from .results import (
 from .wording import refusal, suggestion_reason
 
 if TYPE_CHECKING:
+    from .catalogue import Link
     from .events import Event
 
-__all__ = ["dumps_json", "event_json", "iso", "to_json", "write_json"]
+__all__ = ["event_json", "iso", "to_json"]
 
 Json = Any
-
-
-def write_json(stream: TextIO, data: Json) -> None:
-    """Write ``data`` as indented JSON and a newline, safe to show in a terminal.
-
-    UTF-8 where the stream takes it, else ASCII with escapes: the same JSON either way.
-    """
-    stream.write(dumps_json(data, ascii_only=not _takes_utf8(stream)) + "\n")
-
-
-def dumps_json(data: Json, *, ascii_only: bool = False) -> str:
-    """Return ``data`` as indented JSON whose terminal-unsafe characters are escapes."""
-    from .terminal_text import json_safe
-
-    return json_safe(json.dumps(data, indent=2, ensure_ascii=ascii_only))
-
-
-def _takes_utf8(stream: TextIO) -> bool:
-    """Tell whether a stream encodes as UTF-8 (or does not say, as test streams do not)."""
-    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
-    return encoding in ("utf-8", "utf8")
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -94,7 +73,25 @@ def _item(view: ItemView) -> Json:
         "done_at": iso(view.state.done_at),
         "started_at": iso(view.state.started_at),
         "skip_reason": view.state.skip_reason,
+        "label": item.label,
+        "parent": item.parent,
+        "optional": item.optional,
+        "planned": item.planned,
+        "one_of": item.one_of,
+        "owed": view.owed,
+        "links": [_link(link) for link in item.links],
     }
+
+
+def _link(link: Link) -> Json:
+    """Return a link as JSON, by hand: dumping the model would build its serialiser."""
+    fields = {
+        "title": link.title,
+        "url": link.url,
+        "authors": list(link.authors),
+        "kind": link.kind,
+    }
+    return {name: value for name, value in fields.items() if value not in (None, [])}
 
 
 @to_json.register
@@ -121,7 +118,6 @@ def _show(result: ShowResult) -> Json:
         "summary": item.summary,
         "publisher": item.publisher,
         "note": item.note,
-        "links": [link.model_dump(exclude_none=True) for link in item.links],
         "notes": list(result.view.state.notes),
         "history": [_entry(entry) for entry in result.history],
     }

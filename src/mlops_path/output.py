@@ -22,7 +22,8 @@ def render_result(result: object, *, as_json: bool, stream: TextIO | None = None
     """Write ``result`` to ``stream`` (stdout by default) as JSON or as text for a reader."""
     out = stream or sys.stdout
     if as_json:
-        from .json_forms import to_json, write_json
+        from .json_forms import to_json
+        from .terminal_text import write_json
 
         write_json(out, to_json(result))
         return

@@ -58,6 +58,8 @@ class Queries:
     store: ProgressStore
     states_cache: StatesCache
     clock: Callable[[], datetime]
+    #: The command to paste for this catalogue, in hints: "mlops-path --catalogue x.toml".
+    command: str = "mlops-path"
 
     def states(self) -> States:
         """Return the learner's state of every item that has events."""
@@ -135,6 +137,7 @@ class Queries:
             remaining=len(matching),
             filtered=section_id is not None or kind is not None,
             budget=budget,
+            command=self.command,
         )
 
     def list_items(

@@ -94,6 +94,8 @@ class NextResult:
     remaining: int
     filtered: bool
     budget: int | None
+    #: How to name this catalogue in a command to paste ("mlops-path --catalogue x.toml").
+    command: str = "mlops-path"
 
 
 @dataclass(frozen=True, kw_only=True)

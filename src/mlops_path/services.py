@@ -54,6 +54,15 @@ class Services:
 
         return str(self.catalogue_path) if self.catalogue_path else bundled_source()
 
+    @property
+    def command(self) -> str:
+        """Return the command to paste for this catalogue: a hint that works as shown."""
+        import shlex
+
+        if self.catalogue_path is None:
+            return "mlops-path"
+        return f"mlops-path --catalogue {shlex.quote(str(self.catalogue_path))}"
+
     @cached_property
     def states_cache(self) -> StatesCache:
         """Return the derived-states cache of this catalogue."""
@@ -71,6 +80,7 @@ class Services:
             store=self.store,
             states_cache=self.states_cache,
             clock=self.clock,
+            command=self.command,
         )
 
     @cached_property

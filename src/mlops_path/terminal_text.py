@@ -30,10 +30,12 @@ lets a line be overwritten from its start.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
+from typing import Any, TextIO
 
-__all__ = ["json_safe", "printable"]
+__all__ = ["dumps_json", "json_safe", "printable", "write_json"]
 
 # One character class for everything escaped, written as escapes so that this file holds no
 # raw control characters. The ranges follow Unicode's categories Cc, Cf, Cs, Zl and Zp (see
@@ -96,3 +98,22 @@ def _escape(match: re.Match[str]) -> str:
     if code < 0x100:
         return {"\t": " ", "\n": "\\n", "\r": "\\r"}.get(found, f"\\x{code:02x}")
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def write_json(stream: TextIO, data: Any) -> None:
+    """Write ``data`` as indented JSON and a newline, safe to show in a terminal.
+
+    UTF-8 where the stream takes it, else ASCII with escapes: the same JSON either way.
+    """
+    stream.write(dumps_json(data, ascii_only=not _takes_utf8(stream)) + "\n")
+
+
+def dumps_json(data: Any, *, ascii_only: bool = False) -> str:
+    """Return ``data`` as indented JSON whose terminal-unsafe characters are escapes."""
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=ascii_only))
+
+
+def _takes_utf8(stream: TextIO) -> bool:
+    """Tell whether a stream encodes as UTF-8 (or does not say, as test streams do not)."""
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    return encoding in ("utf-8", "utf8")

@@ -143,7 +143,7 @@ def render_starter(result: StarterResult, screen: Screen) -> None:
 
 def render_schema(result: SchemaResult, screen: Screen) -> None:
     """Print the schema: it is JSON in either form."""
-    from .json_forms import dumps_json
+    from .terminal_text import dumps_json
 
     screen.document(dumps_json(result.schema) + "\n")
 

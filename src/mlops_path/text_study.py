@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from .catalogue import effort_label
 from .screen import Cell, Column
-from .wording import count, describe_event, suggestion_reason, when
+from .wording import count, describe_event, some, suggestion_reason, titled, when
 
 if TYPE_CHECKING:
     from .activity import Activity
@@ -98,7 +98,7 @@ def render_next(result: NextResult, screen: Screen) -> None:
             Cell(item.id, "bold cyan"),
             Cell(started, "yellow"),
         )
-        screen.block(Cell(item.title, "bold"))
+        screen.block(Cell(titled(item), "bold"))
         screen.block(Cell(meta, "dim"))
         if item.url:
             screen.block(Cell(item.url, "blue underline"))
@@ -107,11 +107,13 @@ def render_next(result: NextResult, screen: Screen) -> None:
         screen.block(Cell(f"Why: {suggestion_reason(suggestion)}.", "dim italic"))
     if result.waiting:
         screen.line()
-        waits = "; ".join(f"{w.view.item.id} needs {', '.join(w.needs)}" for w in result.waiting)
-        screen.line(Cell(f"Passed over, waiting on prerequisites: {waits}.", "dim"))
+        waits = [f"{w.view.item.id} needs {some(w.needs)}" for w in result.waiting]
+        shown = "; ".join(waits[:3]) + (f"; and {len(waits) - 3} more" if len(waits) > 3 else "")
+        verb = "waits" if len(waits) == 1 else "wait"
+        screen.line(Cell(f"{count(len(waits), 'item')} {verb} on prerequisites: {shown}.", "dim"))
     screen.line()
     first = result.suggestions[0].view.item.id
-    screen.line(Cell(f"When you finish: mlops-path done {first}", "dim"))
+    screen.line(Cell(f"When you finish: {result.command} done {first}", "dim"))
 
 
 def render_search(result: SearchResult, screen: Screen) -> None:

@@ -8,9 +8,22 @@ from typing import TYPE_CHECKING
 from .catalogue import effort_label
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .catalogue import Item
     from .results import ChangeResult, LogEntry, Suggestion, Unchanged
 
-__all__ = ["ACTION_WORDS", "count", "day", "describe_event", "refusal", "suggestion_reason", "when"]
+__all__ = [
+    "ACTION_WORDS",
+    "count",
+    "day",
+    "describe_event",
+    "refusal",
+    "some",
+    "suggestion_reason",
+    "titled",
+    "when",
+]
 
 #: How each action reads in a confirmation line.
 ACTION_WORDS = {
@@ -41,6 +54,17 @@ def when(moment: datetime | None) -> str | None:
     return local(moment).strftime("%Y-%m-%d %H:%M")
 
 
+def titled(item: Item) -> str:
+    """Return an item's title, after the source's own numbering when it has one."""
+    return f"{item.label} {item.title}" if item.label else item.title
+
+
+def some(names: Sequence[str], *, shown: int = 3) -> str:
+    """Return the first few names joined, and how many more there are: a long list stays short."""
+    head = ", ".join(names[:shown])
+    return f"{head} and {len(names) - shown} more" if len(names) > shown else head
+
+
 def suggestion_reason(suggestion: Suggestion) -> str:
     """Say why ``next`` chose an item."""
     view = suggestion.view
@@ -49,7 +73,7 @@ def suggestion_reason(suggestion: Suggestion) -> str:
     place = f"next in the path (#{view.position} of {suggestion.path_length})"
     fits = f", fits in {effort_label(suggestion.budget)}" if suggestion.budget else ""
     settled = suggestion.settled_prerequisites
-    after = f"; {', '.join(settled)}, which it needs, is settled" if settled else ""
+    after = f"; {some(settled)}, which it needs, is settled" if settled else ""
     return f"{place}{fits}{after}"
 
 
