@@ -41,6 +41,7 @@ ITEM_KEYS = {"id", "title", "section", "kind", "status", "url", "effort"}
 def test_every_command_has_help_and_an_example(invoke: Invoke) -> None:
     paths = command_paths()
     assert [" ".join(path) for path in paths] == [
+        "catalogue list",
         "catalogue new",
         "catalogue schema",
         "catalogue validate",
@@ -210,7 +211,7 @@ def test_stats_text_and_json(invoke: Invoke) -> None:
     invoke("done", "rlhf", "ml-test-score")
     text = invoke("stats").stdout
     assert "MLOps guide: 2/50 items done (4%)" in text
-    assert re.search(r"intermediate\s+1/5\s+####-+\s+20%", text)
+    assert re.search(r"Intermediate\s+1/5\s+####-+\s+20%", text)
     stats = json.loads(invoke("stats", "--json").stdout)
     assert (stats["done"], stats["total"]) == (2, 50)
     assert stats["effort_done"] == 45 + 60

@@ -49,6 +49,7 @@ TALLY = {
     "effort_left",
     "effort_skipped",
     "effort_total",
+    "unknown_effort",
 }
 COMMAND_RESULTS = [
     getattr(results, name) for name in results.__all__ if name.endswith(("Result", "Report"))

@@ -152,7 +152,5 @@ def test_next_explains_itself(invoke: Invoke) -> None:
 
 def test_next_names_what_is_waiting_on_prerequisites(invoke: Invoke) -> None:
     text = invoke("next", "-s", "overview", "-n", "6").stdout
-    assert (
-        "1 item waits on prerequisites: ml-tools-landscape-v2 needs ml-tools-200." in text
-    )
+    assert "1 item waits on prerequisites: ml-tools-landscape-v2 needs ml-tools-200." in text
     assert "Why: next in the path (#11 of 50)." in text

@@ -55,6 +55,14 @@ def catalogue_validate(
     emit(result)
 
 
+@catalogue_app.command("list", epilog="Example: mlops-path catalogue list")
+def catalogue_list(as_json: JsonOpt = False) -> None:
+    """List the study paths shipped with mlops-path; pass a name to --catalogue to study one."""
+    from .loading import bundled_catalogues
+
+    emit(bundled_catalogues(), as_json=as_json)
+
+
 @catalogue_app.command(
     "schema", epilog="Example: mlops-path catalogue schema > catalogue.schema.json"
 )

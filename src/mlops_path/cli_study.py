@@ -61,14 +61,18 @@ def next_(
             help="Only what fits in this time: 45m, 1h, 1h30m, 90.",
         ),
     ] = None,
+    optional: Annotated[
+        bool, typer.Option("--optional", help="Suggest optional items too.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Show what to study now, and why: items in progress, then the next in the path's order."""
     from .inputs import parse_minutes
 
     budget = parse_minutes(time) if time is not None else None
-    queries = services_of(ctx).queries
-    result = queries.suggest_next(section=section, kind=kind, limit=number, budget=budget)
+    result = services_of(ctx).queries.suggest_next(
+        section=section, kind=kind, limit=number, budget=budget, include_optional=optional
+    )
     emit(result, as_json=as_json)
 
 
@@ -117,19 +121,22 @@ def search(
     emit(services_of(ctx).queries.search(" ".join(words)), as_json=as_json)
 
 
-@app.command("open", rich_help_panel=PANEL_STUDY, epilog="Example: mlops-path open rlhf")
+@app.command("open", rich_help_panel=PANEL_STUDY, epilog="Example: mlops-path open rlhf --all")
 def open_(
     ctx: typer.Context,
     item_id: ItemId,
     print_only: Annotated[
-        bool, typer.Option("--print", help="Print the address instead of opening it.")
+        bool, typer.Option("--print", help="Print the addresses instead of opening them.")
+    ] = False,
+    every: Annotated[
+        bool, typer.Option("--all", help="Every address of the item: its links too.")
     ] = False,
 ) -> None:
     """Open an item's address in your browser (set BROWSER to choose which), or print it."""
-    from .launch import open_item
+    from .browser import open_addresses
 
-    item, url = services_of(ctx).queries.address(item_id)
-    emit(open_item(item, url, print_only=print_only))
+    item, urls = services_of(ctx).queries.addresses(item_id, every=every)
+    emit(open_addresses(item, urls, print_only=print_only))
 
 
 # --- progress -------------------------------------------------------------------------------

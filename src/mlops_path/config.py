@@ -174,6 +174,10 @@ def catalogue_from(settings: Settings) -> Path | None:
     value = settings.catalogue
     if value is None or value.lower() in BUNDLED_NAMES:
         return None
+    from .loading import BUNDLED
+
+    if value in BUNDLED:
+        return Path(value)  # a bundled study path, by name
     if _looks_like_path(value):
         return Path(value).expanduser()
     known = _known_catalogues()
@@ -259,8 +263,10 @@ def _checked(name: str, value: str, *, for_file: bool) -> str:
             raise ValueError(f"{value!r} is not a time zone; use a name such as Europe/Paris")
         return text
     # The catalogue: a file (kept as an absolute path) or the id of one used before.
-    if text.lower() in BUNDLED_NAMES:
-        return "mlops-guide"
+    from .loading import BUNDLED
+
+    if text.lower() in BUNDLED_NAMES or text in BUNDLED:
+        return "mlops-guide" if text.lower() in BUNDLED_NAMES else text
     if _looks_like_path(text):
         if for_file:
             return text

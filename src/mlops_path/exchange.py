@@ -15,13 +15,20 @@ from pydantic import ValidationError
 from .catalogue import effort_label
 from .errors import MlopsPathError
 from .events import Event, parse_progress, validate_events
-from .json_forms import event_json, iso, to_json
+from .json_forms import iso, to_json
 from .progress import chronological
 from .queries import Queries
 from .results import ItemView
 from .terminal_text import dumps_json, printable
 
-__all__ = ["EXPORT_FORMATS", "ImportFileError", "export_text", "read_events", "write_export"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "ImportFileError",
+    "event_json",
+    "export_text",
+    "read_events",
+    "write_export",
+]
 
 ExportFormat = Literal["json", "csv", "markdown"]
 EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
@@ -144,10 +151,11 @@ def _export_csv(views: Sequence[ItemView]) -> str:
     """Return one CSV row per item, every text cell safe to open in a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*CSV_COLUMNS, "notes"])
+    writer.writerow([*CSV_COLUMNS, "links", "notes"])
     for view in views:
         row = to_json(view)
-        cells = [row[column] for column in CSV_COLUMNS] + [" | ".join(view.state.notes)]
+        links = " | ".join(f"{link.title}: {link.url}" for link in view.item.links)
+        cells = [row[column] for column in CSV_COLUMNS] + [links, " | ".join(view.state.notes)]
         writer.writerow([_csv_cell(cell) for cell in cells])
     return buffer.getvalue()
 
@@ -221,3 +229,18 @@ def _md_link(text: str, url: str | None) -> str:
         return _md(text)
     target = "".join(f"%{ord(ch):02X}" if ch in "()<>" else ch for ch in url)
     return f"[{_md(text)}](<{target}>)"
+
+
+def event_json(event: Event) -> dict[str, object]:
+    """Return an event as an export holds it: every field that has a value, times in UTC."""
+    fields = {
+        "id": event.id,
+        "catalogue": event.catalogue,
+        "item": event.item,
+        "action": event.action,
+        "at": iso(event.at),
+        "on": iso(event.on),
+        "note": event.note,
+        "target": event.target,
+    }
+    return {name: value for name, value in fields.items() if value is not None}

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .activity import PACE_DAYS, Activity
 from .results import (
+    CatalogueListResult,
     ChangeResult,
     DoctorReport,
     ExportResult,
@@ -36,9 +37,8 @@ from .wording import refusal, suggestion_reason
 
 if TYPE_CHECKING:
     from .catalogue import Link
-    from .events import Event
 
-__all__ = ["event_json", "iso", "to_json"]
+__all__ = ["iso", "to_json"]
 
 Json = Any
 
@@ -158,6 +158,7 @@ def _tally(tally: Tally) -> Json:
         "effort_left": tally.effort_left,
         "effort_skipped": tally.effort_skipped,
         "effort_total": tally.effort_total,
+        "unknown_effort": tally.unknown_effort,
     }
 
 
@@ -218,21 +219,6 @@ def _entry(entry: LogEntry) -> Json:
     }
 
 
-def event_json(event: Event) -> Json:
-    """Return an event as an export holds it: every field that has a value, times in UTC."""
-    fields = {
-        "id": event.id,
-        "catalogue": event.catalogue,
-        "item": event.item,
-        "action": event.action,
-        "at": iso(event.at),
-        "on": iso(event.on),
-        "note": event.note,
-        "target": event.target,
-    }
-    return {name: value for name, value in fields.items() if value is not None}
-
-
 @to_json.register
 def _log(result: LogResult) -> Json:
     """Return the history entries, newest first."""
@@ -253,8 +239,13 @@ def _undo(result: UndoResult) -> Json:
 
 @to_json.register
 def _open(result: OpenResult) -> Json:
-    """Return the address and whether a browser took it."""
-    return {"id": result.item.id, "url": result.url, "opened": result.opened}
+    """Return the addresses, whether a browser took them, and why not."""
+    return {
+        "id": result.item.id,
+        "urls": list(result.urls),
+        "opened": result.opened,
+        "reason": result.reason,
+    }
 
 
 @to_json.register
@@ -369,6 +360,21 @@ def _validation(result: ValidationResult) -> Json:
         "items": len(catalogue.items),
         "effort": result.effort,
     }
+
+
+@to_json.register
+def _bundled(result: CatalogueListResult) -> Json:
+    """Return each bundled study path: its name, id, title and size."""
+    return [
+        {
+            "name": entry.name,
+            "id": entry.catalogue.id,
+            "title": entry.catalogue.header.title,
+            "sections": len(entry.catalogue.sections),
+            "items": len(entry.catalogue.items),
+        }
+        for entry in result.catalogues
+    ]
 
 
 @to_json.register

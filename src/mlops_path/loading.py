@@ -15,10 +15,13 @@ from .catalogue import SLUG_MAX, Catalogue, construct_catalogue
 from .errors import CatalogueError, InvalidValueError
 
 if TYPE_CHECKING:
-    from .results import SchemaResult, StarterResult, ValidationResult
+    from .results import CatalogueListResult, SchemaResult, StarterResult, ValidationResult
 
 __all__ = [
+    "BUNDLED",
     "BUNDLED_CATALOGUE",
+    "bundled_catalogues",
+    "bundled_file",
     "bundled_source",
     "catalogue_problems",
     "catalogue_schema",
@@ -30,24 +33,45 @@ __all__ = [
 ]
 
 BUNDLED_CATALOGUE = "mlops-guide.toml"
+#: The study paths shipped with mlops-path, by the name ``--catalogue`` takes.
+BUNDLED = {
+    "mlops-guide": BUNDLED_CATALOGUE,
+    "mlops-zoomcamp": "mlops-zoomcamp.toml",
+    "made-with-ml": "made-with-ml.toml",
+}
 STARTER_CATALOGUE = "starter.toml"
 
 
-def load_catalogue(path: Path | None, *, cache: ReadCache) -> Catalogue:
-    """Load a catalogue file, or the bundled MLOps guide when no path is given.
+def bundled_file(path: Path | None) -> str | None:
+    """Return the bundled file a catalogue argument names, or None for a file of the learner's.
 
-    The bundled guide is trusted: the test suite validates it, so it is built without
+    No argument is the guide; a name such as ``mlops-zoomcamp`` that is not a file here is a
+    bundled study path (a file of that name wins, so nothing of the learner's is shadowed).
+    """
+    if path is None:
+        return BUNDLED_CATALOGUE
+    name = str(path)
+    if name in BUNDLED and not path.exists():
+        return BUNDLED[name]
+    return None
+
+
+def load_catalogue(path: Path | None, *, cache: ReadCache) -> Catalogue:
+    """Load a catalogue file, or a bundled one (the MLOps guide when no path is given).
+
+    Bundled catalogues are trusted: the test suite validates them, so they are built without
     validating again. Another file is validated once per content; the validated data is then
     kept in ``cache`` and reused while the file's bytes stay the same.
     """
-    data = read_bundled(BUNDLED_CATALOGUE) if path is None else read_catalogue_bytes(path)
+    bundled = bundled_file(path)
+    data = read_bundled(bundled) if bundled else read_catalogue_bytes(path or Path())
     source_digest = digest(data)
-    name = "bundled" if path is None else digest(str(path.resolve()).encode())
+    name = f"bundled-{bundled}" if bundled else digest(str((path or Path()).resolve()).encode())
     entry = f"catalogue-{name}"
     cached = cache.get(entry, source_digest)
     if cached is not None:
         return construct_catalogue(cached)
-    if path is None:
+    if bundled:
         catalogue = construct_catalogue(tomllib.loads(data.decode("utf-8")))
     else:
         from .validation import parse_catalogue  # validating is the slow path: only on a miss
@@ -58,9 +82,21 @@ def load_catalogue(path: Path | None, *, cache: ReadCache) -> Catalogue:
     return catalogue
 
 
-def bundled_source() -> str:
-    """Return how the bundled catalogue is named in messages."""
-    return f"<bundled {BUNDLED_CATALOGUE}>"
+def bundled_source(name: str = BUNDLED_CATALOGUE) -> str:
+    """Return how a bundled catalogue is named in messages."""
+    return f"<bundled {name}>"
+
+
+def bundled_catalogues() -> CatalogueListResult:
+    """Return every bundled study path with what it holds."""
+    from .results import BundledCatalogue, CatalogueListResult
+    from .validation import parse_catalogue
+
+    found = []
+    for name, file in BUNDLED.items():
+        catalogue = parse_catalogue(read_bundled(file), source=bundled_source(file))
+        found.append(BundledCatalogue(name=name, catalogue=catalogue))
+    return CatalogueListResult(catalogues=tuple(found))
 
 
 def read_catalogue_bytes(path: Path) -> bytes:
@@ -97,13 +133,14 @@ def validate_file(path: Path) -> ValidationResult:
 
 
 def catalogue_problems(path: Path | None) -> tuple[str, ...]:
-    """Validate a catalogue file (the bundled one when None) and return its problems."""
+    """Validate a catalogue file (or a bundled one) and return its problems."""
     from .validation import parse_catalogue
 
+    bundled = bundled_file(path)
     try:
-        if path is None:
-            parse_catalogue(read_bundled(BUNDLED_CATALOGUE), source=bundled_source())
-        else:
+        if bundled:
+            parse_catalogue(read_bundled(bundled), source=bundled_source(bundled))
+        elif path is not None:
             parse_catalogue(read_catalogue_bytes(path), source=str(path))
     except CatalogueError as error:
         return error.lines()

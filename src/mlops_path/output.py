@@ -58,6 +58,7 @@ def text_forms() -> dict[type, TextForm]:
         results.ValidationResult: text_records.render_validation,
         results.StarterResult: text_records.render_starter,
         results.SchemaResult: text_records.render_schema,
+        results.CatalogueListResult: text_records.render_bundled,
         results.SyncResult: text_records.render_sync,
         results.TidyResult: text_records.render_tidy,
     }

@@ -292,12 +292,17 @@ class Queries:
         hits.sort(key=lambda hit: (-hit.match.score, hit.view.position))
         return SearchResult(hits=tuple(hits[:limit]))
 
-    def address(self, query: str) -> tuple[Item, str]:
-        """Return an item and its address, or say that the item has none."""
+    def addresses(self, query: str, *, every: bool = False) -> tuple[Item, tuple[str, ...]]:
+        """Return an item and its address (``every``: its links' too), or say why there is none."""
         item = self.catalogue.resolve_item(query)
-        if not item.url:
+        if item.planned:
+            raise InvalidValueError(f"item {item.id!r} is planned: it is not out yet")
+        urls = ((item.url,) if item.url else ()) + (
+            tuple(link.url for link in item.links) if every else ()
+        )
+        if not urls:
             raise InvalidValueError(f"item {item.id!r} has no address in the catalogue")
-        return item, item.url
+        return item, urls
 
     def view(self, item: Item, standing: Standing) -> ItemView:
         """Return one item with its section, place and standing."""

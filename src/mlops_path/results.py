@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from .search import Match
 
 __all__ = [
+    "BundledCatalogue",
+    "CatalogueListResult",
     "ChangeResult",
     "DeviceSummary",
     "DoctorReport",
@@ -245,11 +247,12 @@ class UndoResult:
 
 @dataclass(frozen=True, kw_only=True)
 class OpenResult:
-    """An item's address, and whether a browser took it."""
+    """An item's addresses, whether a browser took them, and why not when none did."""
 
     item: Item
-    url: str
+    urls: tuple[str, ...]
     opened: bool
+    reason: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -345,6 +348,21 @@ class ValidationResult:
     def effort(self) -> int:
         """Return the known minutes of study in the catalogue, optional items included."""
         return sum(item.effort or 0 for item in self.catalogue.items)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BundledCatalogue:
+    """A study path shipped with mlops-path, and the name that selects it."""
+
+    name: str
+    catalogue: Catalogue
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CatalogueListResult:
+    """The study paths shipped with mlops-path."""
+
+    catalogues: tuple[BundledCatalogue, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -50,9 +50,10 @@ class Services:
     @property
     def catalogue_source(self) -> str:
         """Return how the catalogue in use is named in messages."""
-        from .loading import bundled_source
+        from .loading import bundled_file, bundled_source
 
-        return str(self.catalogue_path) if self.catalogue_path else bundled_source()
+        bundled = bundled_file(self.catalogue_path)
+        return bundled_source(bundled) if bundled else str(self.catalogue_path)
 
     @property
     def command(self) -> str:
@@ -166,7 +167,9 @@ def open_services(
     cache = ReadCache(paths.cache_dir)
     catalogue = load_catalogue(catalogue_path, cache=cache)
     warnings: tuple[str, ...] = ()
-    if catalogue_path is not None:
+    from .loading import bundled_file
+
+    if bundled_file(catalogue_path) is None and catalogue_path is not None:
         from .identity import check_catalogue_identity
 
         warning = check_catalogue_identity(

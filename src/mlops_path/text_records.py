@@ -11,6 +11,7 @@ from .wording import ACTION_WORDS, count, day, describe_event, refusal, when
 if TYPE_CHECKING:
     from .config import ConfigView
     from .results import (
+        CatalogueListResult,
         ChangeResult,
         DoctorReport,
         ExportResult,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from .screen import Screen
 
 __all__ = [
+    "render_bundled",
     "render_change",
     "render_config",
     "render_doctor",
@@ -131,6 +133,21 @@ def render_validation(result: ValidationResult, screen: Screen) -> None:
         f"{count(len(catalogue.sections), 'section')}, {count(len(catalogue.items), 'item')}, "
         f"{effort_label(result.effort)} of study",
     )
+
+
+def render_bundled(result: CatalogueListResult, screen: Screen) -> None:
+    """Show the bundled study paths and the name that selects each."""
+    columns = [
+        Column(header="name"),
+        Column(header="items", align="right"),
+        Column(header="title", wrap=True),
+    ]
+    rows: list[list[Cell | str]] = [
+        [Cell(entry.name, "cyan"), str(len(entry.catalogue.items)), entry.catalogue.header.title]
+        for entry in result.catalogues
+    ]
+    screen.table(columns, rows)
+    screen.line(Cell("Study one with: mlops-path --catalogue NAME next", "dim"))
 
 
 def render_starter(result: StarterResult, screen: Screen) -> None:

@@ -165,13 +165,24 @@ def render_list(result: ListResult, screen: Screen) -> None:
                 status_mark(view, fancy=screen.fancy),
                 Cell(str(view.position), "dim"),
                 Cell(view.item.id, "cyan"),
-                view.item.kind,
+                ", ".join([view.item.kind, *_tags(view)]),
                 Cell(effort_label(view.item.effort), "dim"),
-                view.item.title,
+                ("  ↳ " if screen.fancy else "  - ") * bool(view.item.parent) + titled(view.item),
             ]
             for view in group.items
         ]
         screen.table(columns, rows)
+
+
+def _tags(view: ItemView) -> list[str]:
+    """Return what sets an item apart: optional, planned, or settled by an alternative."""
+    item = view.item
+    tags = ["optional"] * item.optional + ["planned"] * item.planned
+    if view.covered:
+        tags.append("alternative done")
+    elif item.one_of:
+        tags.append(f"or: {item.one_of}")
+    return tags
 
 
 def _section_done(group: SectionGroup) -> str:
@@ -194,6 +205,10 @@ def render_stats(result: StatsResult, screen: Screen) -> None:
         apart.append(
             f"{overall.skipped} skipped ({effort_label(overall.effort_skipped)}, not counted)"
         )
+    if overall.unknown_effort:
+        apart.append(
+            f"{count(overall.unknown_effort, 'item')} of unknown effort (not in the effort figures)"
+        )
     if apart:
         screen.line(Cell(", ".join(apart).capitalize() + ".", "dim"))
     screen.line()
@@ -208,13 +223,20 @@ def render_stats(result: StatsResult, screen: Screen) -> None:
         Column(header="effort done", align="right", optional=True),
         Column(header="left", align="right"),
     ]
-    named = [(Cell(section.id, "cyan"), tally) for section, tally in result.sections]
+    label_width = 28 if screen.width is None else max(8, min(28, screen.width - 44))
+    # Titles read best; where one does not fit, the section's short id stands in for it.
+    named = [
+        (Cell(section.title if len(section.title) <= label_width else section.id, "cyan"), tally)
+        for section, tally in result.sections
+    ]
     rows: list[list[Cell | str]] = [
         [
             name,
-            f"{tally.done}/{tally.total}",
-            progress_bar(tally.fraction, fancy=screen.fancy, width=bar),
-            _percent(tally),
+            f"{tally.done}/{tally.total}" if tally.total else "—",
+            progress_bar(tally.fraction, fancy=screen.fancy, width=bar)
+            if tally.total
+            else Cell(""),
+            _percent(tally) if tally.total else "—",
             effort_label(tally.effort_done),
             effort_label(tally.effort_left),
         ]
@@ -339,20 +361,19 @@ def render_show(result: ShowResult, screen: Screen) -> None:
 
 
 def render_open(result: OpenResult, screen: Screen) -> None:
-    """Print the address when no browser took it (or only printing was asked for).
+    """Print the addresses, one a line, when no browser took them (or printing was asked for).
 
-    Why it was printed goes to stderr, so that stdout stays the address alone.
+    Why they were printed goes to stderr, so that stdout stays the addresses alone.
     """
     if result.opened:
         return
-    reason = getattr(result, "reason", None)
-    if reason:
+    if result.reason:
         import sys
 
         from .terminal_text import printable
 
-        sys.stderr.write(printable(f"mlops-path: {reason}; here is the address:") + "\n")
-    screen.document(result.url + "\n")  # whole, never folded: it is meant to be copied
+        sys.stderr.write(printable(f"mlops-path: {result.reason}; here is the address:") + "\n")
+    screen.document("".join(url + "\n" for url in result.urls))  # whole: meant to be copied
 
 
 def _by(authors: tuple[str, ...]) -> str:
