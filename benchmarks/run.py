@@ -35,18 +35,26 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOOR = ROOT / "benchmarks" / "floor_app.py"
 KINDS = ["book", "video", "paper", "blog-post", "tutorial", "course", "code", "article"]
 ACTIONS = ["done", "start", "note", "reset", "skip"]
-#: Budgets from the issue: (ratio to the floor at small, ratio to its own small time at large).
-BUDGETS = {
-    "next": (1.2, 1.5),
-    "done ID": (1.2, 1.5),
-    "--help": (1.2, 1.5),
-    "complete ids": (1.2, 1.5),
-    "stats": (1.5, 3.0),
-    "list --json": (1.5, 3.0),
-    "log": (1.2, 1.5),
-    "show ID": (1.2, 1.5),
+#: Budgets (issue 11): what each command is compared with, and the ratio it must stay under.
+#: "own small" is the same command on the small workload; "small next" is warm next on it.
+BUDGETS: dict[tuple[str, str], tuple[str, float]] = {
+    **{
+        ("large", name): ("own small", 1.5)
+        for name in ("next", "done ID", "stats", "log", "show ID", "search", "undo --list")
+    },
+    ("large", "list --json"): ("own small", 2.0),
+    ("large", "export"): ("own small", 3.0),
+    ("large", "doctor"): ("own small", 3.0),
+    ("large", "next, cold cache"): ("small next", 2.0),
+    ("huge", "next, cold cache"): ("small next", 3.0),
+    ("xl", "next"): ("floor", 1.5),
+    ("xl", "done ID"): ("floor", 1.5),
+    ("small", "complete ids"): ("floor", 0.5),
+    **{("small", name): ("floor", 1.2) for name in ("next", "done ID", "--help")},
 }
-MEMORY_BUDGET_MB = 100
+#: Peak memory budgets in MB, by workload.
+MEMORY_BUDGET_MB = {"small": 100, "large": 100, "xl": 100, "huge": 150}
+DEVICES = 5
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,7 @@ class Workload:
     catalogue: Path | None
     fresh_items: list[str]
     shown_item: str
+    search_words: str
 
 
 def build_venv(work: Path) -> Path:
@@ -93,10 +102,21 @@ def event(n: int, catalogue: str, item: str, action: str, at: datetime) -> dict[
     return record
 
 
-def write_store(path: Path, events: list[dict[str, object]]) -> None:
-    """Write a schema-2 progress store holding ``events``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(tomli_w.dumps({"schema": 2, "events": events}))
+def write_history(data: Path, events: list[dict[str, object]], *, devices: int) -> None:
+    """Write ``events`` as the progress folder holds them: per device, per year (schema 3)."""
+    folder = data / "mlops-path"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "progress.toml").write_text(tomli_w.dumps({"schema": 3, "layout": "progress/"}))
+    files: dict[Path, list[dict[str, object]]] = {}
+    for n, record in enumerate(events):
+        device = f"bench-{n % devices}"
+        at = record["at"]
+        assert isinstance(at, datetime)
+        files.setdefault(folder / "progress" / device / f"{at:%Y}.toml", []).append(record)
+    for path, records in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = {"schema": 3, "device": path.parent.name, "events": records}
+        path.write_text(tomli_w.dumps(body))
 
 
 def small_workload(work: Path, rng: random.Random) -> Workload:
@@ -110,50 +130,55 @@ def small_workload(work: Path, rng: random.Random) -> Workload:
         for n in range(200)
     ]
     data = work / "small"
-    write_store(data / "mlops-path" / "progress.toml", events)
-    return Workload("small", data, None, free, used[0])
+    write_history(data, events, devices=1)
+    return Workload("small", data, None, free, used[0], "machine learning")
 
 
-def large_workload(work: Path, rng: random.Random) -> Workload:
-    """Return 2,000 items in 20 sections with 20,000 events; the last 100 items stay free."""
-    sections = [{"id": f"section-{s:02d}", "title": f"Section {s}"} for s in range(20)]
-    items = []
-    for n in range(2000):
+def generated_catalogue(work: Path, rng: random.Random, *, items: int, name: str) -> Path:
+    """Write a catalogue of ``items`` items in sections of 100; every tenth needs the one before."""
+    sections = [
+        {"id": f"section-{s:03d}", "title": f"Section {s}"} for s in range(max(1, items // 100))
+    ]
+    entries = []
+    for n in range(items):
         item: dict[str, object] = {
-            "id": f"item-{n:04d}",
-            "section": f"section-{n // 100:02d}",
-            "title": f"Generated item number {n}",
+            "id": f"item-{n:05d}",
+            "section": f"section-{n // 100:03d}",
+            "title": f"Generated item number {n} about machine learning",
             "kind": rng.choice(KINDS),
             "summary": f"A generated item for the benchmark, number {n}.",
             "effort": rng.randint(5, 600),
             "url": f"https://example.org/items/{n}",
         }
         if n % 10 == 5:
-            item["requires"] = [f"item-{n - 1:04d}"]
-        items.append(item)
+            item["requires"] = [f"item-{n - 1:05d}"]
+        entries.append(item)
     catalogue = {
-        "catalogue": {"id": "bench-large", "title": "Large benchmark", "version": "1"},
+        "catalogue": {"id": name, "title": f"Benchmark {name}", "version": "1"},
         "sections": sections,
-        "items": items,
+        "items": entries,
     }
-    catalogue_path = work / "large-catalogue.toml"
-    catalogue_path.write_text(tomli_w.dumps(catalogue))
-    used = [f"item-{n:04d}" for n in range(1900)]
-    start = datetime(2024, 1, 1, tzinfo=UTC)
-    events = [
-        event(
-            n,
-            "bench-large",
-            rng.choice(used),
-            rng.choice(ACTIONS),
-            start + timedelta(minutes=37 * n),
-        )
-        for n in range(20_000)
+    path = work / f"{name}-catalogue.toml"
+    path.write_text(tomli_w.dumps(catalogue))
+    return path
+
+
+def events_workload(
+    work: Path, rng: random.Random, *, name: str, items: int, events: int
+) -> Workload:
+    """Return a generated catalogue with ``events`` events from five devices; 100 items free."""
+    catalogue = generated_catalogue(work, rng, items=items, name=name)
+    used = [f"item-{n:05d}" for n in range(items - 100)]
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    step = max(1, (6 * 365 * 24 * 60) // events)  # spread over six years of months
+    records = [
+        event(n, name, rng.choice(used), rng.choice(ACTIONS), start + timedelta(minutes=step * n))
+        for n in range(events)
     ]
-    data = work / "large"
-    write_store(data / "mlops-path" / "progress.toml", events)
-    fresh = [f"item-{n:04d}" for n in range(1900, 2000)]
-    return Workload("large", data, catalogue_path, fresh, used[0])
+    data = work / name
+    write_history(data, records, devices=DEVICES)
+    fresh = [f"item-{n:05d}" for n in range(items - 100, items)]
+    return Workload(name, data, catalogue, fresh, used[0], "machine learning 42")
 
 
 @dataclass
@@ -176,14 +201,24 @@ def run_once(argv: list[str], env: dict[str, str]) -> Sample:
     return Sample(ms=elapsed * 1000, rss_mb=usage.ru_maxrss / 1024)
 
 
-def commands(bin_dir: Path, workload: Workload) -> dict[str, tuple[list[str], dict[str, str]]]:
-    """Return each measured command: its argv and environment."""
+def commands(
+    bin_dir: Path, workload: Workload
+) -> dict[str, tuple[list[str], dict[str, str], Path | None]]:
+    """Return each measured command: argv, environment, and a cache folder to empty first.
+
+    A cache folder is given for the cold cases: emptied before each run, like after a sync.
+    """
     # Paths come from XDG variables, as for a user: platformdirs runs as it does for them.
     env = {k: v for k, v in os.environ.items() if not k.startswith("MLOPS_PATH")}
     env["XDG_DATA_HOME"] = str(workload.data_dir)
     env["XDG_CACHE_HOME"] = str(workload.data_dir / "cache")
+    env["XDG_STATE_HOME"] = str(workload.data_dir / "state")
+    env["XDG_CONFIG_HOME"] = str(workload.data_dir / "config")
+    env["MLOPS_PATH_DEVICE"] = "bench-0"
     if workload.catalogue:
         env["MLOPS_PATH_CATALOGUE"] = str(workload.catalogue)
+    cold_cache = workload.data_dir / "cold-cache"
+    cold = {**env, "XDG_CACHE_HOME": str(cold_cache)}
     mlops = str(bin_dir / "mlops-path")
     python = str(bin_dir / "python")
     completion = {
@@ -192,17 +227,29 @@ def commands(bin_dir: Path, workload: Workload) -> dict[str, tuple[list[str], di
         "COMP_WORDS": "mlops-path done it" if workload.catalogue else "mlops-path done ml",
         "COMP_CWORD": "2",
     }
+    base = {
+        "python -c pass": ([python, "-c", "pass"], env, None),
+        "floor": ([python, str(FLOOR)], env, None),
+        "next": ([mlops, "next"], env, None),
+        "done ID": ([mlops, "done", "{fresh}"], env, None),
+        "next, cold cache": ([mlops, "next"], cold, cold_cache),
+    }
+    if workload.name == "huge":
+        return base
+    if workload.name == "xl":
+        return {**base, "stats": ([mlops, "stats"], env, None)}
     return {
-        "python -c pass": ([python, "-c", "pass"], env),
-        "floor": ([python, str(FLOOR)], env),
-        "next": ([mlops, "next"], env),
-        "done ID": ([mlops, "done", "{fresh}"], env),
-        "list --json": ([mlops, "list", "--json"], env),
-        "stats": ([mlops, "stats"], env),
-        "log": ([mlops, "log"], env),
-        "show ID": ([mlops, "show", workload.shown_item], env),
-        "--help": ([mlops, "--help"], env),
-        "complete ids": ([mlops], completion),
+        **base,
+        "list --json": ([mlops, "list", "--json"], env, None),
+        "stats": ([mlops, "stats"], env, None),
+        "log": ([mlops, "log"], env, None),
+        "show ID": ([mlops, "show", workload.shown_item], env, None),
+        "search": ([mlops, "search", *workload.search_words.split()], env, None),
+        "undo --list": ([mlops, "undo", "--list"], env, None),
+        "export": ([mlops, "export"], env, None),
+        "doctor": ([mlops, "doctor"], env, None),
+        "--help": ([mlops, "--help"], env, None),
+        "complete ids": ([mlops], completion, None),
     }
 
 
@@ -213,13 +260,15 @@ def measure(
     table = commands(bin_dir, workload)
     samples: dict[str, list[Sample]] = {name: [] for name in table}
     fresh = iter(workload.fresh_items)
-    for argv, env in table.values():  # one warm-up each: page cache, .pyc files, caches
+    for argv, env, _cold in table.values():  # one warm-up each: page cache, .pyc, caches
         run_once([next(fresh) if a == "{fresh}" else a for a in argv], env)
     for _ in range(runs):
         order = list(table)
         rng.shuffle(order)
         for name in order:
-            argv, env = table[name]
+            argv, env, cold = table[name]
+            if cold is not None:
+                shutil.rmtree(cold, ignore_errors=True)
             argv = [next(fresh) if a == "{fresh}" else a for a in argv]
             samples[name].append(run_once(argv, env))
     return samples
@@ -237,57 +286,59 @@ def versions(bin_dir: Path) -> str:
     ).stdout.strip()
 
 
-def report(results: dict[str, dict[str, list[Sample]]], bin_dir: Path, runs: int) -> str:
+def report(results: dict[str, dict[str, list[Sample]]], bin_dir: Path, runs: dict[str, int]) -> str:
     """Return the results as markdown, with every budget checked."""
+    counts = ", ".join(f"{size} {n}" for size, n in runs.items())
     lines = [
         "## Latest run",
         "",
-        f"Measured {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} by `python benchmarks/run.py"
-        f" --runs {runs}` on {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}.",
-        f"{versions(bin_dir)}. Each figure is the median of {runs} whole-process runs, the"
-        " commands interleaved in a random order each round; output piped. `floor` is"
-        " benchmarks/floor_app.py (Typer + pydantic + tomllib, one command).",
+        f"Measured {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} by `python benchmarks/run.py`"
+        f" on {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}.",
+        f"{versions(bin_dir)}. Each figure is the median of whole-process runs (runs per workload:"
+        f" {counts}), the commands interleaved in a random order each round; output piped."
+        " `floor` is benchmarks/floor_app.py (Typer + pydantic + tomllib, one command).",
         "",
     ]
     failures = []
-    small = {
-        name: statistics.median(s.ms for s in samples)
-        for name, samples in results.get("small", {}).items()
+    median = {
+        size: {name: statistics.median(s.ms for s in samples) for name, samples in table.items()}
+        for size, table in results.items()
     }
+    small = median.get("small", {})
     for size, samples in results.items():
-        base = statistics.median(s.ms for s in samples["python -c pass"])
-        floor = statistics.median(s.ms for s in samples["floor"])
+        floor = median[size]["floor"]
         lines += [
             f"### {size}",
             "",
-            "| command | median ms | x baseline | x floor | x own small | peak MB | budget |",
-            "|---|---:|---:|---:|---:|---:|---|",
+            "| command | median ms | x floor | x own small | peak MB | budget |",
+            "|---|---:|---:|---:|---:|---|",
         ]
         for name, runs_of in samples.items():
-            ms = statistics.median(s.ms for s in runs_of)
+            ms = median[size][name]
             peak = max(s.rss_mb for s in runs_of)
-            own = ms / small[name] if size == "large" and name in small else None
+            own = ms / small[name] if size != "small" and name in small else None
             verdict = ""
-            if name in BUDGETS:
-                limit_floor, limit_own = BUDGETS[name]
-                ok = (
-                    ms / floor <= limit_floor
-                    if size == "small"
-                    else own is not None and own <= limit_own
+            if (size, name) in BUDGETS:
+                against, limit = BUDGETS[(size, name)]
+                base = {
+                    "floor": floor,
+                    "own small": small.get(name),
+                    "small next": small.get("next"),
+                }[against]
+                ratio = ms / base if base else float("inf")
+                ok = ratio <= limit and peak < MEMORY_BUDGET_MB[size]
+                verdict = (
+                    f"{'met' if ok else 'MISSED'}: {ratio:.2f} x {against} <= {limit},"
+                    f" < {MEMORY_BUDGET_MB[size]} MB"
                 )
-                ok = ok and peak < MEMORY_BUDGET_MB
-                limit = (
-                    f"x floor <= {limit_floor}"
-                    if size == "small"
-                    else f"x own small <= {limit_own}"
-                )
-                verdict = f"{'met' if ok else 'MISSED'} ({limit}, < {MEMORY_BUDGET_MB} MB)"
                 if not ok:
                     failures.append(f"{size} {name}")
+            elif peak >= MEMORY_BUDGET_MB[size] and name not in ("floor", "python -c pass"):
+                verdict = f"MISSED: peak >= {MEMORY_BUDGET_MB[size]} MB"
+                failures.append(f"{size} {name} (memory)")
             own_text = f"{own:.2f}" if own is not None else ""
             lines.append(
-                f"| `{name}` | {ms:.1f} | {ms / base:.1f} | {ms / floor:.2f} | {own_text}"
-                f" | {peak:.1f} | {verdict} |"
+                f"| `{name}` | {ms:.1f} | {ms / floor:.2f} | {own_text} | {peak:.1f} | {verdict} |"
             )
         lines.append("")
     lines.append("Budgets: " + ("all met." if not failures else "missed: " + ", ".join(failures)))
@@ -328,14 +379,22 @@ def generate_in_child(size: str, work: Path) -> Workload:
         catalogue=Path(data["catalogue"]) if data["catalogue"] else None,
         fresh_items=data["fresh_items"],
         shown_item=data["shown_item"],
+        search_words=data["search_words"],
     )
 
 
 def main() -> int:
     """Generate a workload (internal), or run the whole benchmark."""
     if len(sys.argv) == 4 and sys.argv[1] == "--generate":
-        builders = {"small": small_workload, "large": large_workload}
-        workload = builders[sys.argv[2]](Path(sys.argv[3]), random.Random(sys.argv[2]))
+        size, work = sys.argv[2], Path(sys.argv[3])
+        rng = random.Random(size)
+        builders = {
+            "small": lambda: small_workload(work, rng),
+            "large": lambda: events_workload(work, rng, name="large", items=2000, events=20_000),
+            "xl": lambda: events_workload(work, rng, name="xl", items=20_000, events=200),
+            "huge": lambda: events_workload(work, rng, name="huge", items=2000, events=200_000),
+        }
+        workload = builders[size]()
         print(
             json.dumps(
                 {
@@ -344,26 +403,30 @@ def main() -> int:
                     "catalogue": str(workload.catalogue) if workload.catalogue else None,
                     "fresh_items": workload.fresh_items,
                     "shown_item": workload.shown_item,
+                    "search_words": workload.search_words,
                 }
             )
         )
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", action="append", choices=["small", "large"])
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--size", action="append", choices=["small", "large", "xl", "huge"])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--huge-runs", type=int, default=3)
     parser.add_argument("-o", "--output", type=Path)
     options = parser.parse_args()
-    if not 15 <= options.runs <= 24:
-        parser.error("--runs must be from 15 to 24 (the small path has 25 items to mark done)")
+    if not 5 <= options.runs <= 24:
+        parser.error("--runs must be from 5 to 24 (the small path has 25 items to mark done)")
     rng = random.Random(20261126)
     work = Path(tempfile.mkdtemp(prefix="mlops-path-bench-"))
+    runs = {}
     try:
         bin_dir = build_venv(work)
         results = {}
-        for size in options.size or ["small", "large"]:
+        for size in options.size or ["small", "large", "xl", "huge"]:
             workload = generate_in_child(size, work)
-            results[size] = measure(bin_dir, workload, options.runs, rng)
-        text = report(results, bin_dir, options.runs)
+            runs[size] = options.huge_runs if size == "huge" else options.runs
+            results[size] = measure(bin_dir, workload, runs[size], rng)
+        text = report(results, bin_dir, runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if options.output:

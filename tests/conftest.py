@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,6 +28,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="run crash and concurrency tests at full counts (200 kills, 50 and 20 writers)",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tell test modules, as they are imported, whether this is a soak run."""
+    if config.getoption("--soak"):
+        os.environ["MLOPS_PATH_TEST_SOAK"] = "1"
 
 
 @pytest.fixture
@@ -59,8 +66,8 @@ def store_file(data_dir: Path) -> Path:
 
 @pytest.fixture
 def own_file(data_dir: Path) -> Path:
-    """Return this device's ("laptop") file for the current month, where changes are written."""
-    return data_dir / "progress" / "laptop" / f"{datetime.now(UTC):%Y-%m}.toml"
+    """Return this device's ("laptop") file for the current year, where changes are written."""
+    return data_dir / "progress" / "laptop" / f"{datetime.now(UTC):%Y}.toml"
 
 
 @pytest.fixture

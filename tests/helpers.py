@@ -75,3 +75,10 @@ def append(store: ProgressStore, events: Sequence[Event]) -> str | None:
     """Append ``events`` to ``store`` in one transaction; return the new file's digest."""
     with store.transaction() as tx:
         return tx.append(events)
+
+
+def examples(normal: int, *, soak: int) -> int:
+    """Return how many examples a property test tries: more in a soak run (--soak)."""
+    import os
+
+    return soak if os.environ.get("MLOPS_PATH_TEST_SOAK") else normal

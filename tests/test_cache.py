@@ -17,7 +17,7 @@ from mlops_path.events import Event, dump_events, dump_progress, parse_progress
 from mlops_path.loading import BUNDLED_CATALOGUE, load_catalogue, read_bundled
 from mlops_path.progress import derive_states
 
-from .helpers import Invoke, guide, make_store, play, services_in
+from .helpers import Invoke, examples, guide, make_store, play, services_in
 
 
 def test_trusted_bundled_catalogue_equals_the_validated_one() -> None:
@@ -114,7 +114,7 @@ EVENTS = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(25, soak=200), deadline=None)
 @given(before=EVENTS, after=EVENTS)
 def test_appending_tables_reads_back_like_a_full_rewrite(
     before: list[Event], after: list[Event]
@@ -129,7 +129,7 @@ def test_appending_tables_reads_back_like_a_full_rewrite(
     assert list(appended.events) == [*before, *after]
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(12, soak=100), deadline=None)
 @given(
     script=st.lists(
         st.tuples(
@@ -156,7 +156,7 @@ OFFSETS = st.sampled_from([-12 * 60, -5 * 60, -30, 0, 60, 5 * 60 + 30, 14 * 60])
 BASE = datetime.now(UTC).replace(second=0, microsecond=0)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(20, soak=200), deadline=None)
 # An event an hour ahead, written at UTC-5: as text it sorts before now, as a time after it.
 @example(written=[("done", "rlhf", 60, -300)], then=[("reset", "rlhf")])
 @given(

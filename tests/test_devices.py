@@ -104,7 +104,7 @@ def record_notes(
                 text=True,
             )
             pending.append((process, text))
-        if n % 4 == 3:  # now and then, kill one writer mid-flight
+        if n % 2 == 1:  # now and then, kill one writer mid-flight
             victim, _ = pending[rng.randrange(len(pending))]
             time.sleep(rng.uniform(0.05, 0.2))
             if victim.poll() is None:
@@ -122,7 +122,7 @@ def test_machines_synced_by_a_copy_loop_converge_and_lose_nothing(
 ) -> None:
     """Three machines record notes at once while a sync loop copies their files around."""
     names = ["laptop", "desktop", "phone"]
-    commands_each = 100 if soak else 5
+    commands_each = 100 if soak else 4
     stop = threading.Event()
 
     def sync_loop() -> None:
@@ -207,7 +207,7 @@ def test_an_older_single_store_moves_into_this_devices_files(
     assert (data_dir / "backups" / "progress.schema-2.toml").read_text() == before
     assert "schema = 3" in store_file.read_text()  # older versions now refuse the folder
     names = [p.name for p in device_files(data_dir)]
-    assert "2026-09.toml" in names  # moved by the month it was recorded in
+    assert "2026.toml" in names  # moved by the year it was recorded in
     done = json.loads(invoke("list", "--status", "done", "--json").stdout)
     assert sorted(item["id"] for item in done) == ["ml-test-score", "rlhf"]
 

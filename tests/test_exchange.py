@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from mlops_path.services import Services
 
-from .helpers import Invoke, play, services_in
+from .helpers import Invoke, examples, play, services_in
 
 NOTE = 'naïve Bayes ≠ 贝叶斯 \U0001f9e0 "quoted" \\ tab\tnew\nline ' + "long " * 4000
 
@@ -142,7 +142,9 @@ ACTIONS = st.lists(
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(15, soak=100),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(laptop=ACTIONS, desktop=ACTIONS)
 def test_merging_two_machines_gives_the_same_state_in_either_order(

@@ -18,13 +18,16 @@ from mlops_path.errors import StoreError
 from mlops_path.events import parse_progress
 from mlops_path.paths import DATA_DIR_ENV
 
-from .helpers import Invoke, device_files, guide, make_store
+from .helpers import Invoke, device_files, examples, guide, make_store
+
+#: Hostile files tried per property: 300 in a soak run (--soak), 40 otherwise.
+EXAMPLES = examples(40, soak=300)
 
 
 @pytest.mark.slow
 def test_concurrent_mixed_writers_lose_no_event(data_dir: Path, soak: bool) -> None:
-    """Start many writers at once (50 with --soak, 12 in a normal run); every event lands."""
-    writers = 50 if soak else 12
+    """Start many writers at once (50 with --soak, 8 in a normal run); every event lands."""
+    writers = 50 if soak else 8
     items = [item.id for item in guide().items][:writers]
     commands = [
         ["done", item] if n % 3 == 0 else ["start", item] if n % 3 == 1 else ["note", item, f"n{n}"]
@@ -93,7 +96,7 @@ def assert_read_or_named(path: Path) -> None:
     assert result == "ok" or (result.startswith(f"progress file {path}: ") and "\n" not in result)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(document=DOCUMENTS)
 def test_generated_toml_is_read_or_rejected_cleanly(
     tmp_path_factory: pytest.TempPathFactory, document: dict[str, Any]
@@ -102,7 +105,7 @@ def test_generated_toml_is_read_or_rejected_cleanly(
     assert_read_or_named(hostile_path(folder, tomli_w.dumps(document).encode()))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(junk=st.binary(max_size=512))
 def test_binary_junk_is_rejected_cleanly(
     tmp_path_factory: pytest.TempPathFactory, junk: bytes

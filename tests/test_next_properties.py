@@ -12,6 +12,8 @@ from mlops_path.progress import ItemState, is_eligible, next_items, stand
 from mlops_path.references import reference_problems
 from mlops_path.validation import parse_catalogue
 
+from .helpers import examples
+
 KINDS = ["book", "video", "paper"]
 SECTIONS = ["s0", "s1", "s2"]
 
@@ -69,7 +71,7 @@ def open_prerequisites(
     return {r for r in item.requires if states.get(r, ItemState()).status != "done"}
 
 
-@settings(deadline=None)  # the first example also builds pydantic's validator
+@settings(max_examples=examples(40, soak=300), deadline=None)  # first builds pydantic's
 @given(progress())
 def test_next_never_suggests_done_or_blocked_items(
     case: tuple[Catalogue, dict[str, ItemState], str | None, str | None, int],
@@ -86,7 +88,7 @@ def test_next_never_suggests_done_or_blocked_items(
         assert kind is None or item.kind == kind
 
 
-@settings(deadline=None)  # the first example also builds pydantic's validator
+@settings(max_examples=examples(40, soak=300), deadline=None)  # first builds pydantic's
 @given(progress())
 def test_next_is_the_earliest_eligible_in_path_order(
     case: tuple[Catalogue, dict[str, ItemState], str | None, str | None, int],

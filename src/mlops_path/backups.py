@@ -1,7 +1,7 @@
 """Keep earlier versions of progress files, list them, and put one back.
 
-Backups mirror the progress folder: ``backups/<device>/2026-11.toml.1`` is the newest earlier
-version of ``progress/<device>/2026-11.toml``, ``.2`` the one before, up to ten; an older
+Backups mirror the progress folder: ``backups/<device>/2026.toml.1`` is the newest earlier
+version of ``progress/<device>/2026.toml``, ``.2`` the one before, up to ten; an older
 single store keeps its ``backups/progress.toml.N``. Nothing here ever deletes a backup.
 """
 
@@ -46,7 +46,7 @@ def rotate_in(data: bytes, newest: Path) -> None:
     """Keep ``data`` as generation 1 at ``newest``, moving older generations down by one."""
     from .files import atomic_write
 
-    base = newest.with_suffix("")  # "2026-11.toml.1" -> "2026-11.toml"
+    base = newest.with_suffix("")  # "2026.toml.1" -> "2026.toml"
     newest.parent.mkdir(parents=True, exist_ok=True)
     for generation in range(BACKUP_GENERATIONS - 1, 0, -1):
         older = base.with_name(f"{base.name}.{generation}")

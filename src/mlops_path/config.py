@@ -140,7 +140,7 @@ def change_setting(key: str, value: str | None) -> ConfigView:
     """Set one setting in the file (or remove it when ``value`` is None) and return it."""
     import tomli_w
 
-    from .outfiles import write_file
+    from .files import atomic_write
     from .paths import config_file
 
     path = config_file()
@@ -157,7 +157,7 @@ def change_setting(key: str, value: str | None) -> ConfigView:
             raise InvalidValueError(f"{name}: {error}") from None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_file(path, tomli_w.dumps(table).encode("utf-8"))
+        atomic_write(path, tomli_w.dumps(table).encode("utf-8"), private=False)
     except OSError as error:
         raise ConfigError(f"config file {path}: cannot write it: {error.strerror}") from None
     _CACHE.clear()

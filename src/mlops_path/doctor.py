@@ -145,7 +145,7 @@ def _writable(folder: Path) -> bool:
 
 
 def _latest_own_file(store: ProgressStore, snapshot: Snapshot) -> Path:
-    """Return this device's most recent monthly file (even one that vanished), or the old store."""
+    """Return this device's most recent yearly file (even one that vanished), or the old store."""
     device = store.device()
     own = {f.path for f in snapshot.files if f.device == device and not f.conflict}
     kept = store.backup_dir / device

@@ -72,10 +72,10 @@ def write_export(path: Path, text: str) -> None:
 
     A new file gets the umask's permissions; a file replaced keeps its mode.
     """
-    from .outfiles import write_file
+    from .files import atomic_write
 
     try:
-        write_file(path, text.encode("utf-8"))
+        atomic_write(path, text.encode("utf-8"), private=False)
     except OSError as error:
         raise MlopsPathError(f"cannot write {path}: {error.strerror or error}") from None
 

@@ -77,18 +77,29 @@ def _too_large(cap: int) -> str:
     return f"it is larger than the {cap // (1024 * 1024)} MB limit"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, private: bool = True) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
 
     A symlink is written through: its target gets the new content and the link stays, so a
-    store linked into a synced folder keeps feeding that folder.
+    store linked into a synced folder keeps feeding that folder. A ``private`` file (the
+    learner's history) is made readable by its owner only; any other file (an export, the
+    settings) gets the usual permissions, 0666 less the umask, or keeps the mode it had.
     """
     if path.is_symlink():
         path = path.resolve()
-    # A random name opened with O_EXCL, as tempfile.mkstemp does, without importing tempfile.
+    mode = None
+    if not private:
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except FileNotFoundError:
+            mode = None
+    # A random name opened with O_EXCL, as tempfile.mkstemp does, without importing tempfile;
+    # 0o666 is narrowed by the umask, exactly as open(path, "w") would do.
     temp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666)
     try:
+        if mode is not None:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -3,8 +3,8 @@
 Layout of the data folder (schema 3):
 
     progress.toml                  marks the layout, so older versions refuse it
-    progress/<device>/2026-11.toml this device's events recorded in November 2026
-    backups/<device>/2026-11.toml.1 ... earlier versions of that file
+    progress/<device>/2026.toml    this device's events recorded in 2026
+    backups/<device>/2026.toml.1   ... earlier versions of that file
 
 Each device writes only its own files, so a folder synced by any tool that copies whole
 files, or by git, never has two writers of one file; readers merge every file by event id
@@ -45,9 +45,9 @@ __all__ = ["ProgressStore", "Transaction"]
 #: Read-cache entry (one per file) naming the schema of the bytes this version wrote there:
 #: bytes it wrote itself can be appended to without being parsed again.
 WRITTEN_ENTRY = "written-"
-#: The name of a device's own monthly file; any other name in its folder is a copy a sync
+#: The name of a device's own yearly file; any other name in its folder is a copy a sync
 #: tool made (see history.is_conflict_copy).
-MONTH_FILE = re.compile(r"^\d{4}-\d{2}\.toml$")
+YEAR_FILE = re.compile(r"^\d{4}\.toml$")
 
 
 class Transaction:
@@ -138,7 +138,7 @@ class ProgressStore:
         return list_backups(self.backup_dir)
 
     def _device_files(self) -> list[ProgressFile]:
-        """Return every device's files, each device's own months first, then conflict copies."""
+        """Return every device's files, each device's own years first, then conflict copies."""
         try:
             paths = sorted(self.progress_dir.glob("*/*.toml"))
         except OSError as error:
@@ -154,15 +154,15 @@ class ProgressStore:
                         device=path.parent.name,
                         data=data,
                         digest=digest(data),
-                        conflict=not MONTH_FILE.match(path.name),
+                        conflict=not YEAR_FILE.match(path.name),
                     )
                 )
         return sorted(files, key=lambda f: (f.conflict, str(f.path)))
 
     def _write_after(self, before: Snapshot, new_events: Sequence[Event]) -> str:
-        """Append ``new_events`` to this device's file of this month; return the new digest.
+        """Append ``new_events`` to this device's file of this year; return the new digest.
 
-        An older single store is first moved into this device's monthly files, and the
+        An older single store is first moved into this device's yearly files, and the
         layout marker written, so that older versions refuse the folder from then on.
         """
         from .events import SCHEMA, dump_progress
@@ -183,7 +183,7 @@ class ProgressStore:
                 path=self.path, device=None, data=marker_data, digest=digest(marker_data)
             )
             self._cache.put(_written(marker.path), marker.digest, SCHEMA)
-        target = self.progress_dir / device / f"{datetime.now(UTC):%Y-%m}.toml"
+        target = self.progress_dir / device / f"{datetime.now(UTC):%Y}.toml"
         current = files.get(target)
         there = before.events_of(current) if current else ()
         data = self._extended(current, there, new_events, device=device)
@@ -208,10 +208,10 @@ class ProgressStore:
     def _migrated(
         self, before: Snapshot, device: str
     ) -> dict[Path, tuple[bytes, tuple[Event, ...]]]:
-        """Return this device's monthly files holding an older single store's events.
+        """Return this device's yearly files holding an older single store's events.
 
         The older file is kept in backups/ first; its events join this device's files by the
-        month they were recorded in, after any already there.
+        year they were recorded in, after any already there.
         """
         from .backups import keep_copy
         from .events import dump_progress
@@ -222,13 +222,13 @@ class ProgressStore:
         old = before.parsed(marker)
         copy = self.backup_dir / f"progress.schema-{old.schema_version}.toml"
         self._guard(copy, lambda: keep_copy(marker.data, copy))
-        by_month: dict[Path, list[Event]] = {}
+        by_year: dict[Path, list[Event]] = {}
         for event in old.events:
-            path = self.progress_dir / device / f"{event.at:%Y-%m}.toml"
-            by_month.setdefault(path, []).append(event)
+            path = self.progress_dir / device / f"{event.at:%Y}.toml"
+            by_year.setdefault(path, []).append(event)
         known = {f.path: f for f in before.files}
         migrated = {}
-        for path, events in by_month.items():
+        for path, events in by_year.items():
             there = before.events_of(known[path]) if path in known else ()
             ids = {e.id for e in there}
             merged = (*there, *(e for e in events if e.id not in ids))
