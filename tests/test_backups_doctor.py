@@ -7,6 +7,8 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from mlops_path.backups import BACKUP_GENERATIONS
 from mlops_path.loading import catalogue_problems
 from mlops_path.services import open_services
@@ -246,3 +248,25 @@ def test_an_escaped_inline_events_array_is_never_appended_to(
     done = {entry["item"] for entry in json.loads(invoke("log", "--json").stdout)}
     assert done == {"rlhf", "ml-test-score", "rules-of-ml"}
     assert json.loads(invoke("doctor", "--json").stdout)["healthy"] is True
+
+
+def test_doctor_finds_a_read_only_data_folder(invoke: Invoke, data_dir: Path) -> None:
+    import subprocess
+
+    data_dir.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(data_dir)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        invoke("done", "rlhf")
+        subprocess.run(["mount", "-o", "remount,ro", str(data_dir)], check=True)
+        result = invoke("doctor")
+        assert result.exit_code == 1
+        assert "cannot be written; every change will fail" in result.stdout
+        assert json.loads(invoke("doctor", "--json").stdout)["store"]["writable"] is False
+    finally:
+        subprocess.run(["umount", "-l", str(data_dir)], check=False)

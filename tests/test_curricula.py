@@ -217,3 +217,9 @@ def test_the_bundled_course_uses_the_new_fields() -> None:
     assert any(item.parent for item in zoomcamp.items)
     assert any(item.label for item in zoomcamp.items)
     assert any(section.requires for section in zoomcamp.sections)
+
+
+def test_search_looks_in_section_summaries_and_links(invoke: Invoke, course: list[str]) -> None:
+    found = ids(invoke, *course, "search", "slides")
+    assert "topic" in found  # the section's link is titled "Slides"
+    assert "homework" not in found

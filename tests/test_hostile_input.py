@@ -275,3 +275,45 @@ def test_an_oversized_import_is_refused(invoke: Invoke, tmp_path: Path) -> None:
     result = invoke("import", str(path))
     assert result.exit_code == 1
     assert "larger than the 64 MB limit" in one_error_line(result.stderr)
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("javascript:alert(1)", "only http and https addresses are allowed"),
+        ("data:text/html,<b>x</b>", "only http and https addresses are allowed"),
+        ("-dump", "only http and https addresses are allowed"),
+        ("--renderer-cmd-prefix=touch /tmp/owned", "holds spaces or control characters"),
+        ("file:///etc/passwd", "only http and https addresses are allowed"),
+    ],
+)
+def test_addresses_a_browser_could_misuse_are_refused(
+    invoke: Invoke, tmp_path: Path, url: str, why: str
+) -> None:
+    import tomli_w
+
+    document = {
+        "catalogue": {"id": "u", "title": "U", "version": "1"},
+        "sections": [{"id": "s", "title": "S"}],
+        "items": [
+            {"id": "i", "section": "s", "title": "I", "kind": "book", "effort": 5, "url": url}
+        ],
+    }
+    path = tmp_path / "urls.toml"
+    path.write_text(tomli_w.dumps(document))
+    result = invoke("--catalogue", str(path), "open", "i", "--print")
+    assert result.exit_code == 1
+    assert why in one_error_line(result.stderr)
+    assert result.stdout == ""
+
+
+def test_an_id_that_breaks_the_rule_is_explained_in_words(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "ids.toml"
+    path.write_text(
+        '[catalogue]\nid = "Bad Id"\ntitle = "T"\nversion = "1"\n'
+        '[[sections]]\nid = "s"\ntitle = "S"\n'
+        f'[[items]]\nid = "{"x" * 65}"\nsection = "s"\ntitle = "I"\nkind = "book"\n'
+    )
+    text = invoke("catalogue", "validate", str(path)).stdout
+    assert "'Bad Id' is not an id: use lower-case letters, digits and dashes" in text
+    assert "items[0].id: is longer than 64 characters" in text

@@ -272,6 +272,8 @@ class Queries:
         states = standing.states
         hits = []
         for item in self.catalogue.items:
+            section = self.catalogue.section(item.section)
+            section_links = [link.title for link in section.links]
             found = score(
                 text,
                 searchable_fields(
@@ -279,7 +281,9 @@ class Queries:
                     title=item.title,
                     authors=item.authors,
                     summary=item.summary or "",
-                    section=self.catalogue.section(item.section).label,
+                    section=" ".join(
+                        filter(None, [section.label, section.summary, *section_links])
+                    ),
                     notes=states.get(item.id, TODO).notes,
                     publisher=item.publisher,
                     note=item.note,

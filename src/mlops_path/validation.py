@@ -99,6 +99,13 @@ def _problem(detail: Any) -> str:
         return "required field is missing"
     if detail["type"] == "literal_error" and detail["loc"][-1] == "kind":
         return f"unknown kind {detail['input']!r} (expected one of: {', '.join(KINDS)})"
+    if detail["type"] == "string_pattern_mismatch":
+        return (
+            f"{detail['input']!r} is not an id: use lower-case letters, digits and dashes, "
+            "starting with a letter or digit"
+        )
+    if detail["type"] == "string_too_long":
+        return f"is longer than {detail['ctx']['max_length']} characters"
     return str(detail["msg"]).removeprefix("Value error, ")
 
 
