@@ -223,3 +223,22 @@ def test_search_looks_in_section_summaries_and_links(invoke: Invoke, course: lis
     found = ids(invoke, *course, "search", "slides")
     assert "topic" in found  # the section's link is titled "Slides"
     assert "homework" not in found
+
+
+def test_a_link_problem_points_at_the_links_own_table(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "links.toml"
+    path.write_text(
+        '[catalogue]\nid = "l"\ntitle = "L"\nversion = "1"\n'
+        '[[sections]]\nid = "s"\ntitle = "S"\n'
+        '[[items]]\nid = "i"\nsection = "s"\ntitle = "I"\nkind = "book"\n'
+        '[[items.links]]\ntitle = "Fine"\nurl = "https://example.org/a"\n'
+        '[[items.links]]\ntitle = "Broken"\nurl = "ftp://example.org/b"\n'
+    )
+    (line,) = invoke("catalogue", "validate", str(path)).stdout.splitlines()
+    assert line.startswith(f"{path}:18: items[0].links[1].url: ")  # the url line of link 2
+
+
+def test_hints_name_the_catalogue_in_use(invoke: Invoke, course: list[str]) -> None:
+    invoke(*course, "done", "sub-a")
+    refused = invoke(*course, "start", "sub-a").stdout
+    assert f"'mlops-path --catalogue {course[1]} reset sub-a' to study it again" in refused

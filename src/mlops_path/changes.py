@@ -136,6 +136,7 @@ class Changes:
                     Unchanged(view=self.queries.view(i, self.queries.standing({}))) for i in items
                 ),
                 on=on,
+                command=self.queries.command,
             )
         with self.store.transaction() as tx:
             before = self.states_cache.seen(tx.snapshot)
@@ -177,6 +178,7 @@ class Changes:
                 if i.id in refused
             ),
             on=on,
+            command=self.queries.command,
         )
 
 

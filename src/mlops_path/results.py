@@ -138,6 +138,8 @@ class ChangeResult:
     changed: tuple[ItemView, ...]
     unchanged: tuple[Unchanged, ...]
     on: datetime | None = None
+    #: How to name this catalogue in a command to paste ("mlops-path --catalogue x.toml").
+    command: str = "mlops-path"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -162,6 +162,12 @@ class TomlLines:
         where = f"{source}:{line}" if line else source
         return f"{where}: {_field_path(problem.location) or '<top level>'}: {problem.message}"
 
+    def _nested(
+        self, owner: tuple[str, int, dict[str, int]], name: str
+    ) -> list[tuple[str, int, dict[str, int]]]:
+        """Return the sub-tables called ``name`` of one table, in order."""
+        return _nested_tables(self._tables, owner, name)
+
     def _table_for(
         self, location: Location
     ) -> tuple[tuple[str, int, dict[str, int]] | None, Location]:
@@ -169,11 +175,34 @@ class TomlLines:
         if len(location) >= 2 and isinstance(location[1], int):
             name, index = str(location[0]), location[1]
             matches = [t for t in self._tables if t[0] == name]
-            return (matches[index] if index < len(matches) else None), location[2:]
+            table = matches[index] if index < len(matches) else None
+            rest = location[2:]
+            if table is not None and len(rest) >= 2 and isinstance(rest[1], int):
+                # A link written as its own [[items.links]] table: point at that table.
+                nested = self._nested(table, f"{name}.{rest[0]}")
+                if rest[1] < len(nested):
+                    return nested[rest[1]], rest[2:]
+            return table, rest
         if location and location[0] == "catalogue":
             matches = [t for t in self._tables if t[0] == "catalogue"]
             return (matches[0] if matches else None), location[1:]
         return self._tables[0], location
+
+
+def _nested_tables(
+    tables: list[tuple[str, int, dict[str, int]]],
+    owner: tuple[str, int, dict[str, int]],
+    name: str,
+) -> list[tuple[str, int, dict[str, int]]]:
+    """Return the tables named ``name`` that follow ``owner``, before the next table like it."""
+    start = tables.index(owner) + 1
+    found = []
+    for table in tables[start:]:
+        if table[0] == owner[0]:
+            break
+        if table[0] == name:
+            found.append(table)
+    return found
 
 
 def _field_path(loc: Location) -> str:

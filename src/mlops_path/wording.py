@@ -82,19 +82,21 @@ def refusal(result: ChangeResult, unchanged: Unchanged) -> str:
     view = unchanged.view
     state = view.state
     item_id = view.item.id
+    # With a catalogue of one's own the hint is a whole command, --catalogue included.
+    run = "" if result.command == "mlops-path" else f"{result.command} "
     match (result.action, view.status):
         case ("done", _):
             text = f"already done on {day(state.done_at)}; keeping that date"
             if result.on is not None:
                 on = day(result.on)
-                text += f"; for {on}: 'reset {item_id}', then 'done {item_id} --on {on}'"
+                text += f"; for {on}: '{run}reset {item_id}', then '{run}done {item_id} --on {on}'"
             return text + ("; your note is kept" if unchanged.noted else "")
         case ("start", "done"):
-            return f"already done on {day(state.done_at)}; 'reset {item_id}' to study it again"
+            return f"already done on {day(state.done_at)}; '{run}reset {item_id}' to study it again"
         case ("start", _):
             return f"already in progress since {day(state.started_at)}"
         case ("skip", "done"):
-            return f"already done on {day(state.done_at)}; 'reset {item_id}' first"
+            return f"already done on {day(state.done_at)}; '{run}reset {item_id}' first"
         case ("skip", _):
             return "already skipped"
         case _:
