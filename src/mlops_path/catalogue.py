@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import cached_property
 from typing import Annotated, Any, Literal, get_args
 
@@ -313,9 +313,17 @@ class Catalogue(_Strict):
             raise AmbiguousNameError(what="item id", prefix=query, matches=matches)
         raise self._unknown("item", query, self._items_by_id)
 
-    def items_in(self, section_id: str) -> Iterator[Item]:
-        """Yield the items of one section in catalogue order."""
-        return (item for item in self.items if item.section == section_id)
+    def items_in(self, section_id: str) -> tuple[Item, ...]:
+        """Return the items of one section in catalogue order."""
+        return self._by_section.get(section_id, ())
+
+    @cached_property
+    def _by_section(self) -> dict[str, tuple[Item, ...]]:
+        """Return each section's items, indexed once: a lookup per section stays cheap."""
+        found: dict[str, list[Item]] = {}
+        for item in self.items:
+            found.setdefault(item.section, []).append(item)
+        return {section: tuple(items) for section, items in found.items()}
 
     @staticmethod
     def _unknown(what: str, name: str, known: Sequence[str] | dict[str, Any]) -> UnknownNameError:
