@@ -250,23 +250,15 @@ def test_an_escaped_inline_events_array_is_never_appended_to(
     assert json.loads(invoke("doctor", "--json").stdout)["healthy"] is True
 
 
-def test_doctor_finds_a_read_only_data_folder(invoke: Invoke, data_dir: Path) -> None:
+def test_doctor_finds_a_read_only_data_folder(
+    invoke: Invoke, tiny_fs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import subprocess
 
-    data_dir.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(data_dir)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
-    try:
-        invoke("done", "rlhf")
-        subprocess.run(["mount", "-o", "remount,ro", str(data_dir)], check=True)
-        result = invoke("doctor")
-        assert result.exit_code == 1
-        assert "cannot be written; every change will fail" in result.stdout
-        assert json.loads(invoke("doctor", "--json").stdout)["store"]["writable"] is False
-    finally:
-        subprocess.run(["umount", "-l", str(data_dir)], check=False)
+    monkeypatch.setenv("MLOPS_PATH_DATA_DIR", str(tiny_fs))
+    invoke("done", "rlhf")
+    subprocess.run(["mount", "-o", "remount,ro", str(tiny_fs)], check=True)
+    result = invoke("doctor")
+    assert result.exit_code == 1
+    assert "cannot be written; every change will fail" in result.stdout
+    assert json.loads(invoke("doctor", "--json").stdout)["store"]["writable"] is False

@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -127,24 +126,6 @@ def test_atomic_write_failing_midway_keeps_the_old_file_and_no_temp(tmp_path: Pa
         atomic_write(target, "text, not bytes: the write itself fails")  # type: ignore[arg-type]
     assert target.read_bytes() == b"schema = 1\n"
     assert [p.name for p in tmp_path.iterdir()] == ["progress.toml"]
-
-
-@pytest.fixture
-def tiny_fs(tmp_path: Path) -> Iterator[Path]:
-    """Mount a real 64 KiB tmpfs (needs root, as in CI); skip where mounting is not allowed."""
-    mount_point = tmp_path / "tiny"
-    mount_point.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
 
 
 def test_full_disk_keeps_the_previous_file(tiny_fs: Path) -> None:
