@@ -39,7 +39,6 @@ __all__ = [
 SCHEMA = 3
 
 Action = Literal["done", "start", "skip", "reset", "note", "undo"]
-ACTIONS: tuple[str, ...] = ("done", "start", "skip", "reset", "note", "undo")
 EVENT_FIELDS = ("id", "catalogue", "item", "action", "at", "on", "note", "target")
 
 

@@ -7,7 +7,6 @@ read again. Files a sync tool made as conflict copies are read too, and merged b
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,19 +18,10 @@ from .cache import ReadCache, digest
 if TYPE_CHECKING:
     from .events import Event, StoreFile
 
-__all__ = ["CONFLICT_COPY", "History", "ProgressFile", "Snapshot", "is_conflict_copy"]
+__all__ = ["History", "ProgressFile", "Snapshot"]
 
-#: Names sync tools give the copies they make when two machines change one file:
-#: Syncthing ``x.sync-conflict-20261126-101010-ABCDEFG.toml``, Dropbox and Nextcloud
-#: ``x (conflicted copy 2026-11-26).toml``, ``x (Alice's conflicted copy ...).toml``.
-CONFLICT_COPY = re.compile(r"\.sync-conflict-|\(.*conflicted copy.*\)", re.IGNORECASE)
 #: Read-cache entry name prefix for one file's events, keyed by that file's digest.
 EVENTS_ENTRY = "events-"
-
-
-def is_conflict_copy(path: Path) -> bool:
-    """Tell whether a file is a sync tool's conflict copy rather than a device's own file."""
-    return bool(CONFLICT_COPY.search(path.name))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -46,7 +46,7 @@ __all__ = ["ProgressStore", "Transaction"]
 #: bytes it wrote itself can be appended to without being parsed again.
 WRITTEN_ENTRY = "written-"
 #: The name of a device's own yearly file; any other name in its folder is a copy a sync
-#: tool made (see history.is_conflict_copy).
+#: tool made: Syncthing's ``2026.sync-conflict-...``, Dropbox's ``2026 (conflicted copy ...)``.
 YEAR_FILE = re.compile(r"^\d{4}\.toml$")
 
 
