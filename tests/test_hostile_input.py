@@ -317,3 +317,21 @@ def test_an_id_that_breaks_the_rule_is_explained_in_words(invoke: Invoke, tmp_pa
     text = invoke("catalogue", "validate", str(path)).stdout
     assert "'Bad Id' is not an id: use lower-case letters, digits and dashes" in text
     assert "items[0].id: is longer than 64 characters" in text
+
+
+def test_a_hostile_settings_file_is_a_one_line_error(invoke: Invoke, tmp_path: Path) -> None:
+    from mlops_path.paths import config_file
+
+    settings = config_file()
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text("colour = " + "[" * DEEP + "]" * DEEP + "\n")
+    deep = invoke("next")
+    assert deep.exit_code == 1
+    assert one_error_line(deep.stderr).endswith("values nest too deeply to read")
+    settings.unlink()
+    os.mkfifo(settings)
+    outcome: list[int] = []
+    worker = threading.Thread(target=lambda: outcome.append(invoke("next").exit_code), daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    assert outcome == [1]

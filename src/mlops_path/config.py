@@ -210,18 +210,22 @@ def zone_named(name: str) -> tzinfo | None:
 
 def _read_table(path: Path) -> dict[str, object]:
     """Return the file's TOML table, empty when there is no file."""
+    from .files import SMALL_FILE_CAP, read_regular_file, reason
+
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path, cap=SMALL_FILE_CAP)
     except FileNotFoundError:
         return {}
     except OSError as error:
-        raise ConfigError(f"config file {path}: cannot read it: {error.strerror}") from None
+        raise ConfigError(f"config file {path}: cannot read it: {reason(error)}") from None
     try:
         return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise ConfigError(f"config file {path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"config file {path}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"config file {path}: values nest too deeply to read") from None
 
 
 def _settings_from(table: Mapping[str, object], *, path: Path) -> Settings:
@@ -288,18 +292,10 @@ def _looks_like_path(text: str) -> bool:
 
 def _known_catalogues() -> dict[str, str]:
     """Return the catalogue files used on this machine, by catalogue id."""
+    from .identity import known_catalogue_files
     from .paths import resolve_paths
 
-    record = resolve_paths().known_catalogues
-    try:
-        table = tomllib.loads(record.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
-        return {}
-    return {
-        key: str(value["path"])
-        for key, value in table.items()
-        if isinstance(value, dict) and isinstance(value.get("path"), str)
-    }
+    return known_catalogue_files(resolve_paths().known_catalogues)
 
 
 def _value(settings: Settings, name: str) -> str | None:

@@ -32,8 +32,10 @@ def device_id(*, device_file: Path, environ: Mapping[str, str] | None = None) ->
                 "and underscores, at most 64, starting with a letter or digit"
             )
         return override
+    from .files import SMALL_FILE_CAP, read_regular_file
+
     try:
-        kept = device_file.read_text(encoding="utf-8").strip()
+        kept = read_regular_file(device_file, cap=SMALL_FILE_CAP).decode("utf-8").strip()
     except (OSError, UnicodeDecodeError):
         kept = ""
     if DEVICE_PATTERN.match(kept):

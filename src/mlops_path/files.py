@@ -16,6 +16,7 @@ from pathlib import Path
 __all__ = [
     "CATALOGUE_CAP",
     "IMPORT_CAP",
+    "SMALL_FILE_CAP",
     "NotAFileError",
     "TooLargeError",
     "atomic_write",
@@ -27,6 +28,8 @@ __all__ = [
 CATALOGUE_CAP = 32 * 1024 * 1024
 #: The largest import read: about 350,000 events.
 IMPORT_CAP = 64 * 1024 * 1024
+#: The largest of this machine's own small files: settings, device id, known catalogues.
+SMALL_FILE_CAP = 1024 * 1024
 
 
 class NotAFileError(OSError):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .catalogue import Catalogue
 
-__all__ = ["check_catalogue_identity", "starter_id"]
+__all__ = ["check_catalogue_identity", "known_catalogue_files", "starter_id"]
 
 
 def check_catalogue_identity(catalogue: Catalogue, *, path: Path, record: Path) -> str | None:
@@ -49,9 +49,20 @@ def starter_id(path: Path) -> str:
     return slug or "my-study-path"
 
 
+def known_catalogue_files(record: Path) -> dict[str, str]:
+    """Return the catalogue files this machine has used, by catalogue id."""
+    return {
+        key: str(value["path"])
+        for key, value in _read(record).items()
+        if isinstance(value, dict) and isinstance(value.get("path"), str)
+    }
+
+
 def _read(record: Path) -> dict[str, object]:
     """Return the record, or an empty one when it is missing or unreadable."""
+    from .files import SMALL_FILE_CAP, read_regular_file
+
     try:
-        return tomllib.loads(record.read_text(encoding="utf-8"))
+        return tomllib.loads(read_regular_file(record, cap=SMALL_FILE_CAP).decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return {}
