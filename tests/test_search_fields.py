@@ -71,13 +71,7 @@ def test_open_without_a_display_prints_the_address_and_says_why(data_dir: Path) 
         k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER")
     }
     env[DATA_DIR_ENV] = str(data_dir)
-    result = subprocess.run(
-        [sys.executable, "-m", "mlops_path", "open", "rlhf"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = open_rlhf(env)
     assert result.returncode == 0
     assert result.stdout == "https://huyenchip.com/2023/05/02/rlhf.html\n"
     assert result.stderr == (
@@ -88,13 +82,18 @@ def test_open_without_a_display_prints_the_address_and_says_why(data_dir: Path) 
 
 def test_open_says_when_browser_names_a_missing_program(data_dir: Path) -> None:
     env = {**os.environ, "BROWSER": "/nonexistent/browser", DATA_DIR_ENV: str(data_dir)}
-    result = subprocess.run(
+    result = open_rlhf(env)
+    assert result.returncode == 0
+    assert result.stdout == "https://huyenchip.com/2023/05/02/rlhf.html\n"
+    assert "BROWSER names '/nonexistent/browser', not a program here" in result.stderr
+
+
+def open_rlhf(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run `mlops-path open rlhf` as its own process, with no browser to hand."""
+    return subprocess.run(
         [sys.executable, "-m", "mlops_path", "open", "rlhf"],
         env=env,
         capture_output=True,
         text=True,
         check=False,
     )
-    assert result.returncode == 0
-    assert result.stdout == "https://huyenchip.com/2023/05/02/rlhf.html\n"
-    assert "BROWSER names '/nonexistent/browser', not a program here" in result.stderr

@@ -178,16 +178,8 @@ class Queries:
     def show(self, query: str) -> ShowResult:
         """Return everything known about one item and its history, oldest first."""
         item = self.catalogue.resolve_item(query)
-        history = self.history()
-        undone = undone_ids(history.events)
-        mine = [
-            event
-            for event in history.events
-            if event.catalogue == self.catalogue.id
-            and self.catalogue.canonical_id(event.item) == item.id
-        ]
-        entries = tuple(
-            self.entry(event, undone=undone, history=history) for event in chronological(mine)
+        entries, _ = self._entries(
+            lambda event: self.catalogue.canonical_id(event.item) == item.id, newest_first=False
         )
         return ShowResult(view=self.view(item, self.standing()), history=entries)
 
@@ -201,19 +193,16 @@ class Queries:
         """Return this catalogue's history in a time range, newest first, up to ``limit``."""
         if limit is not None and limit < 1:
             raise InvalidValueError(f"-n must be at least 1, not {limit}")
-        history = self.history()
-        undone = undone_ids(history.events)
-        matching = [
-            event
-            for event in history.events
-            if event.catalogue == self.catalogue.id
-            and (since is None or event.at >= since)
-            and (until is None or event.at < until)
-        ]
-        newest = list(reversed(chronological(matching)))[:limit]
+        entries, total = self._entries(
+            lambda event: (
+                (since is None or event.at >= since) and (until is None or event.at < until)
+            ),
+            newest_first=True,
+            limit=limit,
+        )
         return LogResult(
-            entries=tuple(self.entry(event, undone=undone, history=history) for event in newest),
-            total=len(matching),
+            entries=entries,
+            total=total,
             since=since,
             until=until,
         )
@@ -318,6 +307,25 @@ class Queries:
             owed=item.id in standing.owed,
             covered=item.id in standing.covered,
         )
+
+    def _entries(
+        self,
+        keep: Callable[[Event], bool],
+        *,
+        newest_first: bool,
+        limit: int | None = None,
+    ) -> tuple[tuple[LogEntry, ...], int]:
+        """Return this catalogue's events that ``keep`` accepts as entries, and how many match."""
+        history = self.history()
+        undone = undone_ids(history.events)
+        matching = chronological(
+            event
+            for event in history.events
+            if event.catalogue == self.catalogue.id and keep(event)
+        )
+        ordered = (matching[::-1] if newest_first else matching)[:limit]
+        entries = tuple(self.entry(event, undone=undone, history=history) for event in ordered)
+        return entries, len(matching)
 
     def entry(self, event: Event, *, undone: set[str], history: History) -> LogEntry:
         """Return an event as a log entry, titled when the catalogue knows the item."""
