@@ -280,3 +280,25 @@ def test_sync_outside_a_git_repository_says_so(invoke: Invoke, data_dir: Path) -
     result = invoke("sync")
     assert result.exit_code == 1
     assert result.stderr.startswith(f"mlops-path: error: {data_dir} is not a git repository")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_sync_without_a_remote_says_how_to_add_one(invoke: Invoke, data_dir: Path) -> None:
+    invoke("done", "rlhf")
+    subprocess.run(["git", "init", "-q", str(data_dir)], check=True)
+    result = invoke("sync")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"mlops-path: error: the git repository in {data_dir} has no remote; "
+        "add one with: git -C DATA_DIR remote add origin URL\n"
+    )
+
+
+def test_sync_when_git_is_missing(
+    invoke: Invoke, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    invoke("done", "rlhf")
+    monkeypatch.setenv("PATH", str(data_dir))  # a PATH with no git on it
+    result = invoke("sync")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("mlops-path: error: git is not installed; ")
