@@ -178,10 +178,14 @@ class Queries:
     def show(self, query: str) -> ShowResult:
         """Return everything known about one item and its history, oldest first."""
         item = self.catalogue.resolve_item(query)
+        snapshot = self.store.snapshot()  # read once for both the history and the state
         entries, _ = self._entries(
-            lambda event: self.catalogue.canonical_id(event.item) == item.id, newest_first=False
+            lambda event: self.catalogue.canonical_id(event.item) == item.id,
+            newest_first=False,
+            history=snapshot.history,
         )
-        return ShowResult(view=self.view(item, self.standing()), history=entries)
+        standing = self.standing(self.states_cache.states(snapshot))
+        return ShowResult(view=self.view(item, standing), history=entries)
 
     def log(
         self,
@@ -314,9 +318,10 @@ class Queries:
         *,
         newest_first: bool,
         limit: int | None = None,
+        history: History | None = None,
     ) -> tuple[tuple[LogEntry, ...], int]:
         """Return this catalogue's events that ``keep`` accepts as entries, and how many match."""
-        history = self.history()
+        history = history or self.history()
         undone = undone_ids(history.events)
         matching = chronological(
             event
