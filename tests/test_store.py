@@ -11,10 +11,12 @@ import subprocess
 import sys
 import time
 import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from mlops_path.cache import ReadCache
 from mlops_path.errors import StoreError
 from mlops_path.events import SCHEMA, Event, new_event
 from mlops_path.files import atomic_write
@@ -232,3 +234,18 @@ def test_a_symlinked_store_is_written_through(tmp_path: Path) -> None:
         "ml-test-score",
         "rules-of-ml",
     ]
+
+
+def test_a_file_of_short_events_can_be_appended_to(tmp_path: Path) -> None:
+    # Written by tomli_w, a file whose events all fit on a line became one inline array,
+    # which the [[events]] tables of the next append could not extend: the file broke.
+    store = make_store(tmp_path, cache=ReadCache(tmp_path / "cache"))
+    short = Event(
+        id="a1", catalogue="c", item="i", action="done", at=datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    append(store, [short])
+    later = new_event(catalogue="c", item="j", action="done")
+    append(store, [later])
+    assert store.load() == (short, later)
+    for path in device_files(tmp_path):
+        tomllib.loads(path.read_text())

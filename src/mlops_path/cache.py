@@ -16,8 +16,10 @@ from typing import Any
 
 from . import __version__
 
-#: Bump when the shape of any cached value changes.
-CACHE_FORMAT = 1
+#: Bump when the shape of any cached value changes, or what it vouches for. 2: "written by
+#: this version" now means the one-line-per-value form; 1 could vouch for a tomli_w file
+#: holding an inline events array, which cannot be appended to.
+CACHE_FORMAT = 2
 
 
 def digest(data: bytes) -> str:

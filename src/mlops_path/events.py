@@ -13,9 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import StoreError
+from .progress_lines import read_canonical, write_events, write_table
+
+if TYPE_CHECKING:
+    from .event_schema import StoredEvent
 
 __all__ = [
     "EVENT_FIELDS",
@@ -167,7 +171,9 @@ def validate_events(raw: object) -> list[Event]:
 def _toml(data: bytes, *, path: Path) -> dict[str, Any]:
     """Return the TOML data of a progress file, or raise a StoreError."""
     try:
-        return tomllib.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        canonical = read_canonical(text)
+        return canonical if canonical is not None else tomllib.loads(text)
     except UnicodeDecodeError:
         raise StoreError(path=path, problem="is not UTF-8 text", hint=BROKEN_HINT) from None
     except tomllib.TOMLDecodeError as error:
@@ -188,7 +194,7 @@ def _first_problem(error: Any) -> str:
     return f"{where}: {message}{more}"
 
 
-def _event(validated: dict[str, Any]) -> Event:
+def _event(validated: StoredEvent) -> Event:
     """Return an event from data the adapter has checked."""
     return Event(**validated)
 
@@ -211,27 +217,16 @@ def event_table(event: Event) -> dict[str, object]:
 
 
 def dump_progress(events: Sequence[Event], *, device: str | None) -> bytes:
-    """Return the TOML text of a progress file holding ``events``, at the current schema.
+    """Return the text of a progress file holding ``events``, at the current schema.
 
     With no ``device`` it is the layout marker that progress.toml becomes.
     """
-    import tomli_w  # only writers pay for the serialiser
-
-    body: dict[str, object] = {"schema": SCHEMA}
     if device is None:
-        body["layout"] = "progress/"
-        return (LAYOUT_MARKER + tomli_w.dumps(body)).encode("utf-8")
-    body["device"] = device
-    if events:  # `events = []` would be an inline array, and [[events]] could not follow it
-        body["events"] = [event_table(event) for event in events]
-    return (HEADER + tomli_w.dumps(body)).encode("utf-8")
+        return (LAYOUT_MARKER + write_table({"schema": SCHEMA, "layout": "progress/"})).encode()
+    head = write_table({"schema": SCHEMA, "device": device})
+    return (HEADER + head + dump_events(events).decode()).encode()
 
 
 def dump_events(events: Sequence[Event]) -> bytes:
-    """Return ``events`` as [[events]] tables, to append to a file this version wrote."""
-    import tomli_w
-
-    if not events:
-        return b""
-    body = {"events": [event_table(event) for event in events]}
-    return tomli_w.dumps(body).encode("utf-8")
+    """Return ``events`` as [[events]] tables, each after a blank line: lines to append."""
+    return write_events([event_table(event) for event in events]).encode()

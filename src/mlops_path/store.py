@@ -255,7 +255,7 @@ class ProgressStore:
         if current is None:
             return dump_progress(new_events, device=device)
         old = current.data
-        appended = old.rstrip(b"\n") + b"\n\n" + dump_events(new_events)
+        appended = old.rstrip(b"\n") + b"\n" + dump_events(new_events)
         if self._cache.get(_written(current.path), current.digest) == SCHEMA:
             return appended
         try:
