@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import tomllib
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -12,9 +13,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mlops_path.cache import ReadCache
-from mlops_path.catalogue import Catalogue, construct_catalogue
+from mlops_path.catalogue import Catalogue
+from mlops_path.catalogue_rows import (
+    catalogue_from_record,
+    catalogue_record,
+    construct_catalogue,
+)
 from mlops_path.events import Event, dump_events, dump_progress, parse_progress
-from mlops_path.loading import BUNDLED_CATALOGUE, load_catalogue, read_bundled
+from mlops_path.loading import BUNDLED, BUNDLED_CATALOGUE, load_catalogue, read_bundled
 from mlops_path.progress import derive_states
 
 from .helpers import Invoke, examples, guide, make_store, play, services_in
@@ -24,6 +30,16 @@ def test_trusted_bundled_catalogue_equals_the_validated_one() -> None:
     raw = tomllib.loads(read_bundled(BUNDLED_CATALOGUE).decode())
     assert construct_catalogue(raw) == Catalogue.model_validate(raw)
     assert guide() == Catalogue.model_validate(raw)
+
+
+@pytest.mark.parametrize("name", ["mlops-guide", "mlops-zoomcamp", "made-with-ml"])
+def test_a_catalogue_rebuilt_from_its_cached_rows_is_the_validated_one(name: str) -> None:
+    validated = Catalogue.model_validate(tomllib.loads(read_bundled(BUNDLED[name]).decode()))
+    stored = marshal.dumps(catalogue_record(validated))  # as the read cache keeps it
+    rebuilt = catalogue_from_record(marshal.loads(stored))  # noqa: S302
+    assert rebuilt == validated
+    assert repr(rebuilt) == repr(validated)  # field order, links and sections included
+    assert rebuilt.model_dump(by_alias=True) == validated.model_dump(by_alias=True)
 
 
 def test_cached_catalogue_equals_the_validated_one_and_follows_edits(

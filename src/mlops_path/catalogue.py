@@ -333,50 +333,6 @@ class Catalogue(_Strict):
         return UnknownNameError(what=what, name=name, suggestions=close_names(name, list(known)))
 
 
-def construct_catalogue(raw: dict[str, Any]) -> Catalogue:
-    """Build a catalogue from data already known to be valid, without validating it again.
-
-    Only for bundled catalogues (validated by the test suite) and for data from the
-    validated-catalogue cache; tests check that the result equals a validated one.
-    """
-
-    def links(owner: dict[str, Any]) -> tuple[Link, ...]:
-        """Return an item's or a section's links as models."""
-        return tuple(
-            Link.model_construct(**{**link, "authors": tuple(link.get("authors", ()))})
-            for link in owner.get("links", ())
-        )
-
-    def effort(item: dict[str, Any]) -> object:
-        """Return an item's effort in minutes (bundled files may write durations)."""
-        value = item.get("effort")
-        return None if value is None else minutes(value)
-
-    items = tuple(
-        Item.model_construct(
-            **{
-                **item,
-                "effort": effort(item),
-                "authors": tuple(item.get("authors", ())),
-                "links": links(item),
-                "requires": tuple(item.get("requires", ())),
-                "aliases": tuple(item.get("aliases", ())),
-            }
-        )
-        for item in raw["items"]
-    )
-    sections = tuple(
-        Section.model_construct(
-            **{**section, "requires": tuple(section.get("requires", ())), "links": links(section)}
-        )
-        for section in raw["sections"]
-    )
-    header = {**raw["catalogue"], "kinds": tuple(raw["catalogue"].get("kinds", ()))}
-    return Catalogue.model_construct(
-        header=CatalogueInfo.model_construct(**header), sections=sections, items=items
-    )
-
-
 def effort_label(minutes: int | None) -> str:
     """Return an effort as a short duration: ``45m``, ``1h30m``, ``300h``; ``?`` when unknown."""
     if minutes is None:

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import ReadCache, digest
-from .catalogue import SLUG_MAX, Catalogue, construct_catalogue
+from .catalogue import SLUG_MAX, Catalogue
+from .catalogue_rows import catalogue_from_record, catalogue_record, construct_catalogue
 from .errors import CatalogueError, InvalidValueError
 
 if TYPE_CHECKING:
@@ -69,8 +70,8 @@ def load_catalogue(path: Path | None, *, cache: ReadCache) -> Catalogue:
     name = f"bundled-{bundled}" if bundled else digest(str((path or Path()).resolve()).encode())
     entry = f"catalogue-{name}"
     cached = cache.get(entry, source_digest)
-    if cached is not None:
-        return construct_catalogue(cached)
+    if isinstance(cached, dict):
+        return catalogue_from_record(cached)
     if bundled:
         catalogue = construct_catalogue(tomllib.loads(data.decode("utf-8")))
     else:
@@ -78,7 +79,7 @@ def load_catalogue(path: Path | None, *, cache: ReadCache) -> Catalogue:
 
         catalogue = parse_catalogue(data, source=str(path))
     # The validated form, not the raw TOML: lax validation may have converted values.
-    cache.put(entry, source_digest, catalogue.model_dump(by_alias=True))
+    cache.put(entry, source_digest, catalogue_record(catalogue))
     return catalogue
 
 

@@ -1,0 +1,153 @@
+"""Build catalogue models from data already validated, fast: the cache's rows, bundled files.
+
+Validating a 20,000-item catalogue takes seconds and even ``model_construct`` costs 20 us a
+model, so a validated catalogue is cached as one tuple of values per model, and rebuilt
+here by setting the attributes that ``model_construct`` sets. Nothing unvalidated reaches
+this module; tests compare what it builds with what validation builds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set as AbstractSet
+from functools import cache
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from .catalogue import Catalogue, CatalogueInfo, Item, Link, Section, minutes
+
+__all__ = ["catalogue_from_record", "catalogue_record", "construct_catalogue"]
+
+
+def construct_catalogue(raw: dict[str, Any]) -> Catalogue:
+    """Build a catalogue from data already known to be valid, without validating it again.
+
+    Only for bundled catalogues (validated by the test suite) and for data from the
+    validated-catalogue cache; tests check that the result equals a validated one.
+    """
+
+    def links(owner: dict[str, Any]) -> tuple[Link, ...]:
+        """Return an item's or a section's links as models."""
+        return tuple(
+            _trusted(Link, {**link, "authors": tuple(link.get("authors", ()))})
+            for link in owner.get("links", ())
+        )
+
+    def effort(item: dict[str, Any]) -> object:
+        """Return an item's effort in minutes (bundled files may write durations)."""
+        value = item.get("effort")
+        return None if value is None else minutes(value)
+
+    items = tuple(
+        _trusted(
+            Item,
+            {
+                **item,
+                "effort": effort(item),
+                "authors": tuple(item.get("authors", ())),
+                "links": links(item) if "links" in item else (),
+                "requires": tuple(item.get("requires", ())),
+                "aliases": tuple(item.get("aliases", ())),
+            },
+        )
+        for item in raw["items"]
+    )
+    sections = tuple(
+        _trusted(
+            Section,
+            {**section, "requires": tuple(section.get("requires", ())), "links": links(section)},
+        )
+        for section in raw["sections"]
+    )
+    header = {**raw["catalogue"], "kinds": tuple(raw["catalogue"].get("kinds", ()))}
+    return Catalogue.model_construct(
+        header=CatalogueInfo.model_construct(**header), sections=sections, items=items
+    )
+
+
+def catalogue_record(catalogue: Catalogue) -> dict[str, Any]:
+    """Return a validated catalogue as plain rows for the read cache: one tuple per model.
+
+    Rows hold the fields in declaration order, so that ``catalogue_from_record`` rebuilds a
+    20,000-item catalogue by zipping names and values, not by merging a dict per item.
+    """
+    return {
+        "header": _row(catalogue.header),
+        "sections": [_row(section) for section in catalogue.sections],
+        "items": [_row(item) for item in catalogue.items],
+    }
+
+
+def catalogue_from_record(record: dict[str, Any]) -> Catalogue:
+    """Rebuild a catalogue from ``catalogue_record`` output, which was validated when made."""
+    header = _from_row(CatalogueInfo, record["header"])
+    sections = tuple(_from_row(Section, row) for row in record["sections"])
+    items = tuple(_from_row(Item, row) for row in record["items"])
+    return Catalogue.model_construct(header=header, sections=sections, items=items)
+
+
+def _row(model: BaseModel) -> tuple[Any, ...]:
+    """Return a model's field values in declaration order, its links as rows too."""
+    values = model.__dict__
+    return tuple(
+        tuple(_row(link) for link in values[name]) if name == "links" else values[name]
+        for name in type(model).model_fields
+    )
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _from_row(model: type[_Model], row: tuple[Any, ...]) -> _Model:
+    """Return a model holding the values of ``_row``'s output."""
+    names = _field_names(model)
+    state = dict(zip(names, row, strict=True))
+    if state.get("links"):
+        state["links"] = tuple(_from_row(Link, link) for link in state["links"])
+    # One frozen set of names shared by every row's model: the models are frozen, so nothing
+    # adds to it, and a set per item was a third of the cost.
+    return _assemble(model, state, fields_set=_names_set(model))
+
+
+def _trusted(model: type[_Model], values: dict[str, Any]) -> _Model:
+    """Return a model holding valid ``values``, with defaults for the fields they leave out."""
+    state = {name: values.get(name, default) for name, default in _defaults(model)}
+    return _assemble(model, state, fields_set=state.keys() & values.keys())
+
+
+def _assemble(
+    model: type[_Model], state: dict[str, Any], *, fields_set: AbstractSet[str]
+) -> _Model:
+    """Return a model whose fields are ``state``: what ``model_construct`` does, ten times faster.
+
+    model_construct costs about 20 us a model, 0.4 s for a 20,000-item catalogue on every run.
+    This sets the four attributes model_construct sets, and nothing else; only validated data
+    gets here, and tests compare the result with validation's.
+    """
+    instance = model.__new__(model)
+    object.__setattr__(instance, "__dict__", state)
+    object.__setattr__(instance, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(instance, "__pydantic_extra__", None)
+    object.__setattr__(instance, "__pydantic_private__", None)
+    return instance
+
+
+@cache
+def _field_names(model: type[BaseModel]) -> tuple[str, ...]:
+    """Return a model's field names in declaration order."""
+    return tuple(model.model_fields)
+
+
+@cache
+def _names_set(model: type[BaseModel]) -> frozenset[str]:
+    """Return a model's field names as one shared set."""
+    return frozenset(model.model_fields)
+
+
+@cache
+def _defaults(model: type[BaseModel]) -> tuple[tuple[str, Any], ...]:
+    """Return each field's name and default, in declaration order (required: a placeholder)."""
+    return tuple(
+        (name, None if field.is_required() else field.get_default(call_default_factory=True))
+        for name, field in model.model_fields.items()
+    )
