@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from sys import intern  # a long history names few catalogues, items and actions, many times
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from .errors import StoreError
 from .progress_lines import read_canonical, write_events, write_table
@@ -44,6 +45,8 @@ SCHEMA = 3
 
 Action = Literal["done", "start", "skip", "reset", "note", "undo"]
 EVENT_FIELDS = ("id", "catalogue", "item", "action", "at", "on", "note", "target")
+#: Each action by name, one shared string for every event that records it.
+ACTIONS: dict[str, Action] = {action: action for action in get_args(Action)}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -115,9 +118,9 @@ def event_from_record(record: Sequence[Any]) -> Event:
     id_, catalogue, item, action, at, on, note, target = record
     return Event(
         id=id_,
-        catalogue=catalogue,
-        item=item,
-        action=action,
+        catalogue=intern(catalogue),
+        item=intern(item),
+        action=ACTIONS[action],
         at=datetime.fromisoformat(at),
         on=datetime.fromisoformat(on) if on else None,
         note=note,
@@ -196,7 +199,16 @@ def _first_problem(error: Any) -> str:
 
 def _event(validated: StoredEvent) -> Event:
     """Return an event from data the adapter has checked."""
-    return Event(**validated)
+    return Event(
+        id=validated["id"],
+        catalogue=intern(validated["catalogue"]),
+        item=intern(validated["item"]),
+        action=ACTIONS[validated["action"]],
+        at=validated["at"],
+        on=validated.get("on"),
+        note=validated.get("note"),
+        target=validated.get("target"),
+    )
 
 
 HEADER = (

@@ -7,8 +7,8 @@ read again. Files a sync tool made as conflict copies are read too, and merged b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,14 +40,32 @@ class History:
     """Every event, each once, and what the merge noticed on the way."""
 
     events: tuple[Event, ...]
-    #: The device each event was first found under (None: an older single progress.toml).
-    devices: dict[str, str | None] = field(default_factory=dict)
+    #: Each event's index in ``events`` where the files of each device start: the merge
+    #: reads a device's files one after another and keeps each event where it was first found.
+    #: (A map from each event to its device cost 10 MB at 200,000 events, for undo alone.)
+    device_runs: tuple[tuple[int, str | None], ...] = ()
     #: Event ids found twice with different content; the first file's version is kept.
     conflicting: tuple[str, ...] = ()
 
+    @cached_property
+    def devices(self) -> dict[str, str | None]:
+        """Return the device each event was first found under, by event id."""
+        return {event.id: owner for owner, events in self._runs() for event in events}
+
     def recorded_by(self, device: str) -> list[Event]:
-        """Return the events this device recorded, in the order it recorded them."""
-        return [e for e in self.events if self.devices.get(e.id) in (device, None)]
+        """Return the events this device recorded, in the order it recorded them.
+
+        None marks an older single progress.toml: its events count as this device's own.
+        """
+        return [
+            event for owner, events in self._runs() if owner in (device, None) for event in events
+        ]
+
+    def _runs(self) -> Iterator[tuple[str | None, tuple[Event, ...]]]:
+        """Yield each file's device with the events first found in that file."""
+        ends = [start for start, _ in self.device_runs[1:]] + [len(self.events)]
+        for (start, owner), end in zip(self.device_runs, ends, strict=True):
+            yield owner, self.events[start:end]
 
 
 class Snapshot:
@@ -107,13 +125,14 @@ class Snapshot:
 def merge(sources: Iterable[tuple[str | None, Sequence[Event]]]) -> History:
     """Merge events from several files by id: the first copy wins, different copies are noted."""
     kept: dict[str, Event] = {}
-    devices: dict[str, str | None] = {}
+    runs: list[tuple[int, str | None]] = []
     conflicting: list[str] = []
     for device, events in sources:
+        runs.append((len(kept), device))
         for event in events:
             first = kept.setdefault(event.id, event)
-            if first is event:
-                devices[event.id] = device
-            elif first != event:
+            if first is not event and first != event:
                 conflicting.append(event.id)
-    return History(events=tuple(kept.values()), devices=devices, conflicting=tuple(conflicting))
+    return History(
+        events=tuple(kept.values()), device_runs=tuple(runs), conflicting=tuple(conflicting)
+    )
