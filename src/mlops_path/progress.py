@@ -127,21 +127,32 @@ def apply(state: ItemState, event: Event) -> ItemState:
 
 
 def _moved(state: ItemState, event: Event) -> ItemState:
-    """Return the state after one event, notes aside."""
+    """Return the state after one event, notes aside.
+
+    States are built whole, not with ``dataclasses.replace``, which inspects the fields on
+    every call: this runs once per event of a history read cold.
+    """
     match event.action:
         case "done" if state.status != "done":
-            moved = replace(state, status="done", done_at=event.on or event.at, skip_reason=None)
-        case "start":
-            moved = replace(
-                state, status="in-progress", started_at=event.at, done_at=None, skip_reason=None
+            return ItemState(
+                status="done",
+                done_at=event.on or event.at,
+                started_at=state.started_at,
+                notes=state.notes,
             )
+        case "start":
+            return ItemState(status="in-progress", started_at=event.at, notes=state.notes)
         case "skip":
-            moved = replace(state, status="skipped", skip_reason=event.note, done_at=None)
+            return ItemState(
+                status="skipped",
+                started_at=state.started_at,
+                skip_reason=event.note,
+                notes=state.notes,
+            )
         case "reset":
-            moved = replace(state, status="todo", done_at=None, started_at=None, skip_reason=None)
+            return ItemState(notes=state.notes)
         case _:  # a note, or a repeated completion: only the note counts
-            moved = state
-    return moved
+            return state
 
 
 def status_of(item_id: str, states: Mapping[str, ItemState]) -> Status:
