@@ -47,6 +47,8 @@ BUDGETS: dict[tuple[str, str], tuple[str, float]] = {
     ("large", "doctor"): ("own small", 3.0),
     ("large", "next, cold cache"): ("small next", 2.0),
     ("huge", "next, cold cache"): ("small next", 3.0),
+    ("large", "next, after a sync"): ("small next", 2.0),
+    ("huge", "next, after a sync"): ("small next", 3.0),
     ("xl", "next"): ("floor", 1.5),
     ("xl", "done ID"): ("floor", 1.5),
     ("small", "complete ids"): ("floor", 0.5),
@@ -201,12 +203,58 @@ def run_once(argv: list[str], env: dict[str, str]) -> Sample:
     return Sample(ms=elapsed * 1000, rss_mb=usage.ru_maxrss / 1024)
 
 
+class EmptiedCache:
+    """Before a run, remove the whole read cache: every file is parsed and validated again."""
+
+    def __init__(self, folder: Path) -> None:
+        """Empty ``folder`` before each run."""
+        self.folder = folder
+
+    def __call__(self) -> None:
+        """Remove the cache folder."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class SyncedFile:
+    """Before a run, change another device's newest file, as a sync brings in its new events.
+
+    The file alternates between its first content and that content with one more event, so
+    each run finds one changed file: its events and every derived answer must be read again.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        """Pick the newest file of the second device in ``data_dir``."""
+        folder = data_dir / "mlops-path" / "progress" / f"bench-{DEVICES - 1}"
+        self.path = max(folder.glob("*.toml")) if folder.is_dir() else None
+        self.original = self.path.read_bytes() if self.path else b""
+        self.count = 0
+
+    def __call__(self) -> None:
+        """Write the other version of the file."""
+        if self.path is None:
+            return
+        self.count += 1
+        if self.count % 2:
+            at = datetime.now(UTC).isoformat(sep=" ", timespec="microseconds")
+            extra = (
+                f'\n[[events]]\nid = "synced{self.count:08d}"\ncatalogue = "x"\n'
+                f'item = "synced"\naction = "note"\nat = {at}\nnote = "from a sync"\n'
+            )
+            self.path.write_bytes(self.original + extra.encode())
+        else:
+            self.path.write_bytes(self.original)
+
+
+Prepare = EmptiedCache | SyncedFile
+
+
 def commands(
     bin_dir: Path, workload: Workload
-) -> dict[str, tuple[list[str], dict[str, str], Path | None]]:
-    """Return each measured command: argv, environment, and a cache folder to empty first.
+) -> dict[str, tuple[list[str], dict[str, str], Prepare | None]]:
+    """Return each measured command: argv, environment, and what to do before each run.
 
-    A cache folder is given for the cold cases: emptied before each run, like after a sync.
+    The cold cases prepare their run: the whole read cache removed (the worst case), or one
+    file of another device changed, as after a sync (only that file is read again).
     """
     # Paths come from XDG variables, as for a user: platformdirs runs as it does for them.
     env = {k: v for k, v in os.environ.items() if not k.startswith("MLOPS_PATH")}
@@ -227,13 +275,15 @@ def commands(
         "COMP_WORDS": "mlops-path done it" if workload.catalogue else "mlops-path done ml",
         "COMP_CWORD": "2",
     }
-    base = {
+    base: dict[str, tuple[list[str], dict[str, str], Prepare | None]] = {
         "python -c pass": ([python, "-c", "pass"], env, None),
         "floor": ([python, str(FLOOR)], env, None),
         "next": ([mlops, "next"], env, None),
         "done ID": ([mlops, "done", "{fresh}"], env, None),
-        "next, cold cache": ([mlops, "next"], cold, cold_cache),
+        "next, cold cache": ([mlops, "next"], cold, EmptiedCache(cold_cache)),
     }
+    if workload.name in ("large", "huge"):
+        base["next, after a sync"] = ([mlops, "next"], env, SyncedFile(workload.data_dir))
     if workload.name == "huge":
         return base
     if workload.name == "xl":
@@ -260,15 +310,15 @@ def measure(
     table = commands(bin_dir, workload)
     samples: dict[str, list[Sample]] = {name: [] for name in table}
     fresh = iter(workload.fresh_items)
-    for argv, env, _cold in table.values():  # one warm-up each: page cache, .pyc, caches
+    for argv, env, _prepare in table.values():  # one warm-up each: page cache, .pyc, caches
         run_once([next(fresh) if a == "{fresh}" else a for a in argv], env)
     for _ in range(runs):
         order = list(table)
         rng.shuffle(order)
         for name in order:
-            argv, env, cold = table[name]
-            if cold is not None:
-                shutil.rmtree(cold, ignore_errors=True)
+            argv, env, prepare = table[name]
+            if prepare is not None:
+                prepare()
             argv = [next(fresh) if a == "{fresh}" else a for a in argv]
             samples[name].append(run_once(argv, env))
     return samples
