@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from mlops_path.events import Event, dump_progress
 from mlops_path.progress_lines import read_canonical
 
+from .helpers import examples
+
 #: Text a learner could type, with everything TOML must escape: quotes, backslashes,
 #: control characters, bidi controls, astral characters.
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)
@@ -41,7 +43,7 @@ def same(left: Any, right: Any) -> bool:
     return repr(left) == repr(right)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(60, soak=1000), deadline=None)
 @given(
     events=st.lists(EVENTS, max_size=6), device=st.from_regex(r"[a-z0-9-]{1,12}", fullmatch=True)
 )
@@ -54,7 +56,7 @@ def test_what_this_version_writes_is_read_fast_and_as_tomllib_reads_it(
     assert same(fast, tomllib.loads(text))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(150, soak=3000), deadline=None)
 @given(
     events=st.lists(EVENTS, min_size=1, max_size=3),
     edits=st.lists(
