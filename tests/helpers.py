@@ -72,9 +72,10 @@ def guide() -> Catalogue:
 
 
 def append(store: ProgressStore, events: Sequence[Event]) -> str | None:
-    """Append ``events`` to ``store`` in one transaction; return the new file's digest."""
+    """Append ``events`` to ``store`` in one transaction; return the files' new digest."""
     with store.transaction() as tx:
-        return tx.append(events)
+        after = tx.append(events)
+    return after.digest if after else None
 
 
 def examples(normal: int, *, soak: int) -> int:

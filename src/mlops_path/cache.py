@@ -40,6 +40,20 @@ class ReadCache:
 
     def get(self, name: str, source_digest: str) -> Any:
         """Return the value stored under ``name`` for this digest, or None."""
+        entry = self._entry(name)
+        return entry.get("value") if entry and entry.get("digest") == source_digest else None
+
+    def latest(self, name: str) -> Any:
+        """Return the value last stored under ``name``, whatever its source: a starting point.
+
+        Only for values that say themselves what they were made from, so that the caller can
+        check what changed since (the states entry lists its files' digests).
+        """
+        entry = self._entry(name)
+        return entry.get("value") if entry else None
+
+    def _entry(self, name: str) -> dict[str, Any] | None:
+        """Return the entry stored under ``name`` by this version, or None."""
         if self.folder is None:
             return None
         try:
@@ -48,12 +62,8 @@ class ReadCache:
             entry = marshal.loads((self.folder / name).read_bytes())  # noqa: S302
         except (OSError, EOFError, ValueError, TypeError):
             return None
-        if (
-            isinstance(entry, dict)
-            and entry.get("format") == (CACHE_FORMAT, __version__)
-            and entry.get("digest") == source_digest
-        ):
-            return entry.get("value")
+        if isinstance(entry, dict) and entry.get("format") == (CACHE_FORMAT, __version__):
+            return entry
         return None
 
     def put(self, name: str, source_digest: str, value: Any) -> None:

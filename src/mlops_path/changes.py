@@ -163,10 +163,10 @@ class Changes:
                 for item in items
                 if item.id in noted
             ]
-            digest = tx.append(events)
+            after = tx.append(events)
         states = before.states
-        if digest is not None:
-            advanced = self.states_cache.advance(before, events, digest=digest)
+        if after is not None:
+            advanced = self.states_cache.advance(before, events, after=after)
             states = advanced if advanced is not None else self.queries.states()
         standing = self.queries.standing(states)
         return ChangeResult(

@@ -7,7 +7,7 @@ read again. Files a sync tool made as conflict copies are read too, and merged b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -22,6 +22,13 @@ __all__ = ["History", "ProgressFile", "Snapshot"]
 
 #: Read-cache entry name prefix for one file's events, keyed by that file's digest.
 EVENTS_ENTRY = "events-"
+#: The same for the ids of one file's events alone.
+IDS_ENTRY = "ids-"
+
+
+def _events_entry(path: Path) -> str:
+    """Return the read-cache entry of one file's events."""
+    return EVENTS_ENTRY + digest(str(path).encode())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,15 +109,71 @@ class Snapshot:
 
     def events_of(self, file: ProgressFile) -> tuple[Event, ...]:
         """Return one file's events: from the read cache, or parsed, validated and cached."""
-        from .events import event_from_record, event_record
+        from .events import event_record
 
-        name = EVENTS_ENTRY + digest(str(file.path).encode())
-        cached = self._cache.get(name, file.digest)
+        cached = self._cached_events(file.path, file.digest)
+        if cached is not None:
+            return cached
+        events = self.parsed(file).events
+        self._cache.put(_events_entry(file.path), file.digest, [event_record(e) for e in events])
+        return events
+
+    def file_digests(self) -> dict[str, str]:
+        """Return each file's digest by path, as the states cache records what it was made from."""
+        return {str(file.path): file.digest for file in self._all_files()}
+
+    def added_since(self, previous: Mapping[str, str]) -> list[Event] | None:
+        """Return the events added to the files since they had the ``previous`` digests.
+
+        None unless adding is all that happened: a file went away, a conflict copy changed, a
+        file's earlier events changed or are no longer cached, or an added event's id is
+        already in another file (two machines imported one export). Then only a full read of
+        the history gives the right answer.
+        """
+        files = {str(file.path): file for file in self._all_files()}
+        if previous.keys() - files.keys():
+            return None
+        changed = [file for path, file in files.items() if previous.get(path) != file.digest]
+        if any(file.conflict for file in changed):
+            return None
+        added: list[Event] = []
+        known: set[str] = set()
+        for file in changed:
+            before = previous.get(str(file.path))
+            old = self._cached_events(file.path, before) if before else ()
+            if old is None:
+                return None
+            now = self.events_of(file)
+            if now[: len(old)] != old:
+                return None
+            added += now[len(old) :]
+            known.update(event.id for event in old)
+        for file in files.values():
+            if file not in changed:
+                known |= self._ids_of(file)
+        ids = [event.id for event in added]
+        if len(set(ids)) != len(ids) or not known.isdisjoint(ids):
+            return None
+        return added
+
+    def _cached_events(self, path: Path, file_digest: str) -> tuple[Event, ...] | None:
+        """Return the events cached for ``path`` when its bytes had this digest, or None."""
+        from .events import event_from_record
+
+        cached = self._cache.get(_events_entry(path), file_digest)
         if isinstance(cached, list):
             return tuple(event_from_record(record) for record in cached)
-        events = self.parsed(file).events
-        self._cache.put(name, file.digest, [event_record(event) for event in events])
-        return events
+        return None
+
+    def _ids_of(self, file: ProgressFile) -> frozenset[str]:
+        """Return the ids of one file's events, cached apart: far cheaper than the events."""
+        name = IDS_ENTRY + digest(str(file.path).encode())
+        cached = self._cache.get(name, file.digest)
+        if isinstance(cached, list):
+            return frozenset(cached)
+        ids = [event.id for event in self.events_of(file)]
+        self._cache.put(name, file.digest, ids)
+        return frozenset(ids)
 
     @cached_property
     def history(self) -> History:

@@ -25,6 +25,8 @@ __all__ = ["StatesCache", "StatesSeen"]
 ENTRY = "states"
 #: Key, inside that entry, of the order key of the store's newest event.
 NEWEST = "_newest"
+#: Key, inside that entry, of each file's digest: what the states were derived from.
+FILES = "_files"
 
 States = dict[str, ItemState]
 OrderKey = tuple[datetime, str]
@@ -52,49 +54,71 @@ class StatesCache:
     def seen(self, snapshot: Snapshot) -> StatesSeen:
         """Return the states for ``snapshot`` and its newest event, cached by its digest.
 
-        Any change to the file, by this program or by hand, changes the digest and so misses
-        the cache; then the history is parsed and the entry rebuilt.
+        Any change to the files, by this program, a sync or a hand edit, changes the digest
+        and so misses the cache. When the change only added events later than any before
+        (a sync from a machine used since), the last states are brought up to date with them;
+        otherwise the whole history is read and the states derived again.
         """
         entry = self.cache.get(ENTRY, snapshot.digest)
         if isinstance(entry, dict) and self._key in entry:
             return StatesSeen(states=_load(entry[self._key]), newest=_load_key(entry[NEWEST]))
+        caught_up = self._caught_up(snapshot)
+        if caught_up is not None:
+            return caught_up
         events = snapshot.history.events
         states = derive_states(
             events, catalogue_id=self.catalogue.id, aliases=self.catalogue.aliases
         )
         newest = max(map(order_key, events), default=None)
         if not isinstance(entry, dict):
-            entry = {NEWEST: _dump_key(newest)}
+            entry = {NEWEST: _dump_key(newest), FILES: snapshot.file_digests()}
         entry[self._key] = _dump(states)
         self.cache.put(ENTRY, snapshot.digest, entry)
         return StatesSeen(states=states, newest=newest)
 
     def advance(
-        self, before: StatesSeen, new_events: Sequence[Event], *, digest: str
+        self, before: StatesSeen, new_events: Sequence[Event], *, after: Snapshot
     ) -> States | None:
         """Return the states after appending ``new_events``, or None when they must be re-read.
 
         Applying only the new events is right when each comes after the whole history in the
         order ``derive_states`` follows and none is an undo; otherwise (an undo, a skewed clock,
-        an import of older events) the caller reads the file again. The result is cached under
-        the new file's digest, so the next command starts warm.
+        an import of older events) the caller reads the files again. The result is cached
+        under ``after``'s digest, so the next command starts warm.
         """
         ordered = sorted(new_events, key=order_key)
-        if not ordered or any(event.action == "undo" for event in ordered):
+        if any(event.action == "undo" for event in ordered):
             return None
-        if before.newest is not None and order_key(ordered[0]) <= before.newest:
+        if ordered and before.newest is not None and order_key(ordered[0]) <= before.newest:
             return None
-        after = dict(before.states)
+        states = dict(before.states)
         for event in ordered:
             if event.catalogue == self.catalogue.id:
                 item_id = self.catalogue.canonical_id(event.item)
-                after[item_id] = apply(after.get(item_id, TODO), event)
-        self.cache.put(
-            ENTRY,
-            digest,
-            {NEWEST: _dump_key(order_key(ordered[-1])), self._key: _dump(after)},
-        )
-        return after
+                states[item_id] = apply(states.get(item_id, TODO), event)
+        newest = order_key(ordered[-1]) if ordered else before.newest
+        entry = {
+            NEWEST: _dump_key(newest),
+            FILES: after.file_digests(),
+            self._key: _dump(states),
+        }
+        self.cache.put(ENTRY, after.digest, entry)
+        return states
+
+    def _caught_up(self, snapshot: Snapshot) -> StatesSeen | None:
+        """Return the last cached states brought up to ``snapshot``, when only events were added."""
+        last = self.cache.latest(ENTRY)
+        if not (isinstance(last, dict) and self._key in last and isinstance(last.get(FILES), dict)):
+            return None
+        added = snapshot.added_since(last[FILES])
+        if added is None:
+            return None
+        before = StatesSeen(states=_load(last[self._key]), newest=_load_key(last[NEWEST]))
+        states = self.advance(before, added, after=snapshot)
+        if states is None:
+            return None
+        newest = max(map(order_key, added), default=before.newest)
+        return StatesSeen(states=states, newest=newest)
 
     @property
     def _key(self) -> str:

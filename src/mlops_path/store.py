@@ -63,8 +63,8 @@ class Transaction:
         self.snapshot = snapshot
         self._done = False
 
-    def append(self, events: Sequence[Event]) -> str | None:
-        """Append ``events`` to this device's file; return the history's new digest, or None."""
+    def append(self, events: Sequence[Event]) -> Snapshot | None:
+        """Append ``events`` to this device's file; return the files as they are now, or None."""
         self._one_change()
         return self._store._write_after(self.snapshot, events) if events else None
 
@@ -159,8 +159,8 @@ class ProgressStore:
                 )
         return sorted(files, key=lambda f: (f.conflict, str(f.path)))
 
-    def _write_after(self, before: Snapshot, new_events: Sequence[Event]) -> str:
-        """Append ``new_events`` to this device's file of this year; return the new digest.
+    def _write_after(self, before: Snapshot, new_events: Sequence[Event]) -> Snapshot:
+        """Append ``new_events`` to this device's file of this year; return the files after.
 
         An older single store is first moved into this device's yearly files, and the
         layout marker written, so that older versions refuse the folder from then on.
@@ -191,8 +191,7 @@ class ProgressStore:
         files[target] = self._put(
             target, data, known=current, had_events=bool(there), events=events
         )
-        after = Snapshot(marker=marker, files=list(files.values()), cache=self._cache)
-        return after.digest
+        return Snapshot(marker=marker, files=list(files.values()), cache=self._cache)
 
     def _marker_schema(self, before: Snapshot) -> int:
         """Return the schema of progress.toml (validated when it is not the current marker)."""
