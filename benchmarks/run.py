@@ -216,33 +216,30 @@ class EmptiedCache:
 
 
 class SyncedFile:
-    """Before a run, change another device's newest file, as a sync brings in its new events.
+    """Before a run, add an event to another device's newest file, as a sync brings it in.
 
-    The file alternates between its first content and that content with one more event, so
-    each run finds one changed file: its events and every derived answer must be read again.
+    Each run finds one changed file, one event longer: its events and every derived answer
+    must be worked out again, from the cache where they can be.
     """
 
     def __init__(self, data_dir: Path) -> None:
-        """Pick the newest file of the second device in ``data_dir``."""
+        """Pick the newest file of the last device in ``data_dir``."""
         folder = data_dir / "mlops-path" / "progress" / f"bench-{DEVICES - 1}"
         self.path = max(folder.glob("*.toml")) if folder.is_dir() else None
-        self.original = self.path.read_bytes() if self.path else b""
         self.count = 0
 
     def __call__(self) -> None:
-        """Write the other version of the file."""
+        """Append one event, recorded now, in the form mlops-path writes."""
         if self.path is None:
             return
         self.count += 1
-        if self.count % 2:
-            at = datetime.now(UTC).isoformat(sep=" ", timespec="microseconds")
-            extra = (
-                f'\n[[events]]\nid = "synced{self.count:08d}"\ncatalogue = "x"\n'
-                f'item = "synced"\naction = "note"\nat = {at}\nnote = "from a sync"\n'
-            )
-            self.path.write_bytes(self.original + extra.encode())
-        else:
-            self.path.write_bytes(self.original)
+        at = datetime.now(UTC).isoformat(sep=" ", timespec="microseconds")
+        event = (
+            f'\n[[events]]\nid = "synced{self.count:08d}"\ncatalogue = "x"\n'
+            f'item = "synced"\naction = "note"\nat = {at}\nnote = "from a sync"\n'
+        )
+        with self.path.open("a", encoding="utf-8") as file:
+            file.write(event)
 
 
 Prepare = EmptiedCache | SyncedFile
