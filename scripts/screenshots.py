@@ -88,8 +88,10 @@ def capture(args: list[str], data_dir: Path) -> str:
     store = ProgressStore(
         data_dir=paths.data_dir, lock_path=paths.lock, device=lambda: "demo", cache=cache
     )
-    services = replace(open_services(), paths=paths, store=store, cache=cache, clock=lambda: NOW)
     # The demo's days are UTC days, and the shooter's own settings (colour, week start) stay out.
+    services = replace(
+        open_services(), paths=paths, store=store, cache=cache, clock=lambda: NOW, zone=UTC
+    )
     env = {
         "FORCE_COLOR": "1",
         "COLUMNS": str(WIDTH),

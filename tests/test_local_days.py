@@ -119,9 +119,11 @@ def test_streaks_and_weeks_count_local_days(
             event(3, "ml-test-score", "2026-11-22T23:30:00+00:00"),
         ],
     )
-    services = replace(open_services(), clock=lambda: datetime(2026, 11, 26, 12, tzinfo=UTC))
 
     def activity() -> Any:
+        # The zone is read when the services are made: once a run, so once a call here.
+        now = datetime(2026, 11, 26, 12, tzinfo=UTC)
+        services = replace(open_services(), clock=lambda: now)
         return json.loads(invoke("stats", "--json", obj=services).stdout)["activity"]
 
     monkeypatch.setenv("TZ", "UTC")

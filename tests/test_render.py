@@ -61,9 +61,9 @@ def services(tmp_path: Path) -> Services:
 def test_rich_output_is_coloured_and_fits_the_terminal(services: Services, width: int) -> None:
     terminal = Terminal()
     screen = RichScreen(terminal, width=width)
-    render_list(services.queries.list_items(), screen)
-    render_stats(services.queries.stats(), screen)
-    render_next(services.queries.suggest_next(limit=3), screen)
+    render_list(services.queries.list_items(), screen, zone=services.zone)
+    render_stats(services.queries.stats(), screen, zone=services.zone)
+    render_next(services.queries.suggest_next(limit=3), screen, zone=services.zone)
     output = terminal.getvalue()
     assert ANSI.search(output)
     visible = ANSI.sub("", output).splitlines()

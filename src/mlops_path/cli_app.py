@@ -197,11 +197,18 @@ def _fail_line(message: str, *, hint: str | None = None) -> None:
     sys.stderr.write(printable(f"{PROG}: error: {message}{suffix}") + "\n")
 
 
-def emit(result: object, *, as_json: bool = False, lenient: bool = False) -> None:
-    """Write a command's result as JSON or text; ``lenient`` ignores a bad settings file."""
+def emit(
+    ctx: typer.Context, result: object, *, as_json: bool = False, lenient: bool = False
+) -> None:
+    """Write a command's result as JSON or text, as the run's settings say.
+
+    ``lenient``: a settings file that cannot be read gives the defaults (for `config`).
+    """
+    from .context import settings_of, zone_of
     from .display import show
 
-    show(result, as_json=as_json, lenient=lenient)
+    colour = settings_of(ctx, lenient=lenient).colour
+    show(result, as_json=as_json, colour=colour, zone=zone_of(ctx, lenient=lenient))
 
 
 app = typer.Typer(

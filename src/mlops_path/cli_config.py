@@ -10,6 +10,7 @@ import typer
 
 from .cli_app import PANEL_SETTINGS, app, emit
 from .completion import complete_setting_names
+from .context import settings_of
 
 __all__: list[str] = []
 
@@ -32,6 +33,7 @@ SettingKey = Annotated[
 
 @config_app.command("set", epilog="Example: mlops-path config set week-start sunday")
 def config_set(
+    ctx: typer.Context,
     key: SettingKey,
     value: Annotated[
         str,
@@ -46,37 +48,37 @@ def config_set(
     """Set one setting; the environment and flags still win over it."""
     from .config import change_setting
 
-    emit(change_setting(key, value), lenient=True)
+    emit(ctx, change_setting(key, value), lenient=True)
 
 
 @config_app.command("unset", epilog="Example: mlops-path config unset time-zone")
-def config_unset(key: SettingKey) -> None:
+def config_unset(ctx: typer.Context, key: SettingKey) -> None:
     """Remove one setting, so its default applies again."""
     from .config import change_setting
 
-    emit(change_setting(key, None), lenient=True)
+    emit(ctx, change_setting(key, None), lenient=True)
 
 
 @config_app.command("get", epilog="Example: mlops-path config get catalogue")
-def config_get(key: SettingKey) -> None:
+def config_get(ctx: typer.Context, key: SettingKey) -> None:
     """Print one setting's value in force: the file's, else the default (nothing if none)."""
     from .config import view_settings
 
-    emit(view_settings("get", key=key))
+    emit(ctx, view_settings("get", settings=settings_of(ctx), key=key))
 
 
 @config_app.command("list", epilog="Example: mlops-path config list")
-def config_list() -> None:
+def config_list(ctx: typer.Context) -> None:
     """List every setting, its value, and whether it comes from the file or is the default."""
     from .config import view_settings
 
-    emit(view_settings("list"))
+    emit(ctx, view_settings("list", settings=settings_of(ctx)))
 
 
 @config_app.command("path", epilog="Example: mlops-path config path")
-def config_path() -> None:
+def config_path(ctx: typer.Context) -> None:
     """Print where the settings file is (MLOPS_PATH_CONFIG_DIR moves it)."""
     from .config import ConfigView
-    from .paths import config_file
 
-    emit(ConfigView(action="path", path=config_file()), lenient=True)
+    path = settings_of(ctx, lenient=True).path
+    emit(ctx, ConfigView(action="path", path=path), lenient=True)

@@ -26,7 +26,7 @@ __all__: list[str] = []
 @app.command("sections", rich_help_panel=PANEL_CATALOGUE, epilog="Example: mlops-path sections")
 def sections(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List the sections with their item counts."""
-    emit(services_of(ctx).queries.sections(), as_json=as_json)
+    emit(ctx, services_of(ctx).queries.sections(), as_json=as_json)
 
 
 catalogue_app = typer.Typer(
@@ -39,6 +39,7 @@ app.add_typer(catalogue_app, name="catalogue", rich_help_panel=PANEL_CATALOGUE)
 
 @catalogue_app.command("validate", epilog="Example: mlops-path catalogue validate my-path.toml")
 def catalogue_validate(
+    ctx: typer.Context,
     path: Annotated[Path, typer.Argument(metavar="PATH", help="The catalogue file to check.")],
 ) -> None:
     """Check a catalogue file and list every problem at once, as file:line: field: problem."""
@@ -52,29 +53,30 @@ def catalogue_validate(
 
         sys.stdout.write("".join(printable(line) + "\n" for line in error.lines()))
         raise typer.Exit(1) from None
-    emit(result)
+    emit(ctx, result)
 
 
 @catalogue_app.command("list", epilog="Example: mlops-path catalogue list")
-def catalogue_list(as_json: JsonOpt = False) -> None:
+def catalogue_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List the study paths shipped with mlops-path; pass a name to --catalogue to study one."""
     from .loading import bundled_catalogues
 
-    emit(bundled_catalogues(), as_json=as_json)
+    emit(ctx, bundled_catalogues(), as_json=as_json)
 
 
 @catalogue_app.command(
     "schema", epilog="Example: mlops-path catalogue schema > catalogue.schema.json"
 )
-def catalogue_schema() -> None:
+def catalogue_schema(ctx: typer.Context) -> None:
     """Print the JSON Schema of the catalogue format, for editors that check TOML."""
     from .loading import catalogue_schema
 
-    emit(catalogue_schema(), as_json=True)
+    emit(ctx, catalogue_schema(), as_json=True)
 
 
 @catalogue_app.command("new", epilog="Example: mlops-path catalogue new rust-basics.toml")
 def catalogue_new(
+    ctx: typer.Context,
     path: Annotated[
         Path, typer.Argument(metavar="PATH", help="Where to write it (must not exist).")
     ],
@@ -86,7 +88,7 @@ def catalogue_new(
     """Write a small, valid, commented catalogue to start your own study path from."""
     from .loading import write_starter
 
-    emit(write_starter(path, catalogue_id=catalogue_id))
+    emit(ctx, write_starter(path, catalogue_id=catalogue_id))
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -118,7 +120,7 @@ def export(
     ] = None,
 ) -> None:
     """Export your progress: JSON to move or back up, CSV or a Markdown checklist to read."""
-    emit(services_of(ctx).export(fmt, output=output))
+    emit(ctx, services_of(ctx).export(fmt, output=output))
 
 
 @app.command(
@@ -132,7 +134,7 @@ def import_(
     as_json: JsonOpt = False,
 ) -> None:
     """Merge another machine's progress into yours; importing twice changes nothing."""
-    emit(services_of(ctx).import_file(source), as_json=as_json)
+    emit(ctx, services_of(ctx).import_file(source), as_json=as_json)
 
 
 @app.command("doctor", rich_help_panel=PANEL_DATA, epilog="Example: mlops-path doctor --restore")
@@ -160,13 +162,13 @@ def doctor(
     """Check the catalogue and your progress files, and show where every file lives."""
     services = services_of(ctx)
     if restore:
-        emit(services.restore(force=force), as_json=as_json)
+        emit(ctx, services.restore(force=force), as_json=as_json)
         return
     if fix:
-        emit(services.tidy(), as_json=as_json)
+        emit(ctx, services.tidy(), as_json=as_json)
         return
     report = services.doctor()
-    emit(report, as_json=as_json)
+    emit(ctx, report, as_json=as_json)
     if not report.healthy:
         raise typer.Exit(1)
 
@@ -174,4 +176,4 @@ def doctor(
 @app.command("sync", rich_help_panel=PANEL_DATA, epilog="Example: mlops-path sync")
 def sync(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Commit this device's progress to the data folder's git repository, pull, push."""
-    emit(services_of(ctx).sync(), as_json=as_json)
+    emit(ctx, services_of(ctx).sync(), as_json=as_json)

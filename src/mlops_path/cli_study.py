@@ -73,7 +73,7 @@ def next_(
     result = services_of(ctx).queries.suggest_next(
         section=section, kind=kind, limit=number, budget=budget, include_optional=optional
     )
-    emit(result, as_json=as_json)
+    emit(ctx, result, as_json=as_json)
 
 
 @app.command(
@@ -98,13 +98,13 @@ def list_(
 ) -> None:
     """List the items, grouped by section, with a status mark each."""
     result = services_of(ctx).queries.list_items(section=section, kind=kind, status=status)
-    emit(result, as_json=as_json)
+    emit(ctx, result, as_json=as_json)
 
 
 @app.command("show", rich_help_panel=PANEL_STUDY, epilog="Example: mlops-path show rlhf")
 def show(ctx: typer.Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
     """Show everything about one item, with your notes and its history."""
-    emit(services_of(ctx).queries.show(item_id), as_json=as_json)
+    emit(ctx, services_of(ctx).queries.show(item_id), as_json=as_json)
 
 
 @app.command(
@@ -118,7 +118,7 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """Find items whose words are all in their title, authors, summary, links or your notes."""
-    emit(services_of(ctx).queries.search(" ".join(words)), as_json=as_json)
+    emit(ctx, services_of(ctx).queries.search(" ".join(words)), as_json=as_json)
 
 
 @app.command("open", rich_help_panel=PANEL_STUDY, epilog="Example: mlops-path open rlhf --all")
@@ -136,7 +136,7 @@ def open_(
     from .browser import open_addresses
 
     item, urls = services_of(ctx).queries.addresses(item_id, every=every)
-    emit(open_addresses(item, urls, print_only=print_only))
+    emit(ctx, open_addresses(item, urls, print_only=print_only))
 
 
 # --- progress -------------------------------------------------------------------------------
@@ -167,14 +167,16 @@ def done(
     from .inputs import parse_moment
 
     services = services_of(ctx)
-    moment = parse_moment(on, option="--on", now=services.clock()) if on else None
-    emit(services.changes.mark_done(item_ids, note=note, on=moment), as_json=as_json)
+    moment = (
+        parse_moment(on, option="--on", now=services.clock(), zone=services.zone) if on else None
+    )
+    emit(ctx, services.changes.mark_done(item_ids, note=note, on=moment), as_json=as_json)
 
 
 @app.command("start", rich_help_panel=PANEL_RECORD, epilog="Example: mlops-path start rlhf")
 def start(ctx: typer.Context, item_ids: ItemIds, as_json: JsonOpt = False) -> None:
     """Mark items as in progress; `next` shows them first."""
-    emit(services_of(ctx).changes.start(item_ids), as_json=as_json)
+    emit(ctx, services_of(ctx).changes.start(item_ids), as_json=as_json)
 
 
 @app.command(
@@ -191,13 +193,13 @@ def skip(
     as_json: JsonOpt = False,
 ) -> None:
     """Leave items out of `next`; they are not counted as done."""
-    emit(services_of(ctx).changes.skip(item_ids, reason=reason), as_json=as_json)
+    emit(ctx, services_of(ctx).changes.skip(item_ids, reason=reason), as_json=as_json)
 
 
 @app.command("reset", rich_help_panel=PANEL_RECORD, epilog="Example: mlops-path reset rlhf")
 def reset(ctx: typer.Context, item_ids: ItemIds, as_json: JsonOpt = False) -> None:
     """Put items back to to-do (the history keeps what happened)."""
-    emit(services_of(ctx).changes.reset(item_ids), as_json=as_json)
+    emit(ctx, services_of(ctx).changes.reset(item_ids), as_json=as_json)
 
 
 @app.command(
@@ -212,7 +214,7 @@ def note(
     as_json: JsonOpt = False,
 ) -> None:
     """Keep a note with an item; `show` lists them."""
-    emit(services_of(ctx).changes.add_note(item_id, text), as_json=as_json)
+    emit(ctx, services_of(ctx).changes.add_note(item_id, text), as_json=as_json)
 
 
 @app.command("undo", rich_help_panel=PANEL_RECORD, epilog="Example: mlops-path undo --list")
@@ -226,7 +228,7 @@ def undo(
     """Revert your latest change; run it again to go further back."""
     services = services_of(ctx)
     result = services.queries.undoable() if list_only else services.changes.undo()
-    emit(result, as_json=as_json)
+    emit(ctx, result, as_json=as_json)
 
 
 @app.command(
@@ -262,16 +264,16 @@ def log(
     from .inputs import parse_moment
 
     services = services_of(ctx)
-    now = services.clock()
+    now, zone = services.clock(), services.zone
     result = services.queries.log(
-        since=parse_moment(since, option="--since", now=now) if since else None,
-        until=parse_moment(until, option="--until", now=now) if until else None,
+        since=parse_moment(since, option="--since", now=now, zone=zone) if since else None,
+        until=parse_moment(until, option="--until", now=now, zone=zone) if until else None,
         limit=None if show_all else number,
     )
-    emit(result, as_json=as_json)
+    emit(ctx, result, as_json=as_json)
 
 
 @app.command("stats", rich_help_panel=PANEL_READ, epilog="Example: mlops-path stats --json")
 def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Show how far along you are, overall and per section."""
-    emit(services_of(ctx).queries.stats(), as_json=as_json)
+    emit(ctx, services_of(ctx).queries.stats(), as_json=as_json)

@@ -84,27 +84,12 @@ class ConfigView:
     entries: tuple[tuple[str, str | None, str], ...] = ()
 
 
-_CACHE: dict[tuple[Path, int, int], Settings] = {}
-
-
 def load_settings(*, environ: Mapping[str, str] | None = None) -> Settings:
-    """Return the settings in the file (defaults where it is silent); read once per content."""
+    """Return the settings in the file, defaults where it is silent; a run reads them once."""
     from .paths import config_file
 
     path = config_file(environ=environ)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return Settings(path=path)
-    except OSError as error:
-        raise ConfigError(f"config file {path}: cannot read it: {error.strerror}") from None
-    key = (path, info.st_mtime_ns, info.st_size)
-    cached = _CACHE.get(key)
-    if cached is None:
-        cached = _settings_from(_read_table(path), path=path)
-        _CACHE.clear()
-        _CACHE[key] = cached
-    return cached
+    return _settings_from(_read_table(path), path=path)
 
 
 def canonical_key(key: str) -> str:
@@ -122,18 +107,17 @@ def canonical_key(key: str) -> str:
     raise UnknownNameError(what="setting", name=key, suggestions=suggestions)
 
 
-def view_settings(action: Literal["list", "get", "path"], *, key: str | None = None) -> ConfigView:
+def view_settings(
+    action: Literal["list", "get"], *, settings: Settings, key: str | None = None
+) -> ConfigView:
     """Return the settings file's place and the settings in force (or one of them)."""
-    settings = load_settings()
     table = _read_table(settings.path)
     keys = [canonical_key(key)] if key is not None else list(SETTINGS)
     entries = tuple(
         (name, _value(settings, name), "config file" if name in table else "default")
         for name in keys
     )
-    return ConfigView(
-        action=action, path=settings.path, entries=entries if action != "path" else ()
-    )
+    return ConfigView(action=action, path=settings.path, entries=entries)
 
 
 def change_setting(key: str, value: str | None) -> ConfigView:
@@ -160,7 +144,6 @@ def change_setting(key: str, value: str | None) -> ConfigView:
         atomic_write(path, tomli_w.dumps(table).encode("utf-8"), private=False)
     except OSError as error:
         raise ConfigError(f"config file {path}: cannot write it: {error.strerror}") from None
-    _CACHE.clear()
     shown = table.get(name)
     return ConfigView(
         action="set" if value is not None else "unset",

@@ -11,12 +11,15 @@ import os
 import shutil
 import sys
 import textwrap
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from .screen import MIN_WRAP_WIDTH, Cell, Column, PlainScreen, RichScreen, _columns_that_fit
 
 if TYPE_CHECKING:
+    from datetime import tzinfo
+
+    from .output import TextForm
     from .screen import Screen
 
 __all__ = ["FittedPlainScreen", "choose_screen", "show"]
@@ -25,20 +28,19 @@ __all__ = ["FittedPlainScreen", "choose_screen", "show"]
 HANGING = 4
 
 
-def show(result: object, *, as_json: bool = False, lenient: bool = False) -> None:
-    """Write ``result`` to stdout as JSON or as text; ``lenient`` ignores a bad settings file."""
+def show(result: object, *, as_json: bool = False, colour: str, zone: tzinfo) -> None:
+    """Write ``result`` to stdout as JSON or as text, with the run's colour setting and zone."""
     from .output import render_result, text_forms
 
     if as_json:
-        render_result(result, as_json=True)
+        render_result(result, as_json=True, zone=zone)
         return
-    colour = _colour_setting(lenient=lenient)
     forms = {**text_forms(), **_extra_forms()}
     # A result type may extend one of output.py's (a subclass): the nearest form serves it.
     form = next((forms[kind] for kind in type(result).__mro__ if kind in forms), None)
     if form is None:
         raise TypeError(f"no text form for {type(result).__name__}")
-    form(result, choose_screen(sys.stdout, colour=colour))
+    form(result, choose_screen(sys.stdout, colour=colour), zone=zone)
 
 
 def choose_screen(
@@ -61,19 +63,7 @@ def choose_screen(
     return PlainScreen(stream)
 
 
-def _colour_setting(*, lenient: bool) -> str:
-    """Return the colour setting; with ``lenient``, "auto" when the settings cannot be read."""
-    from .config import ConfigError, load_settings
-
-    try:
-        return load_settings().colour
-    except ConfigError:
-        if lenient:
-            return "auto"
-        raise
-
-
-def _extra_forms() -> dict[type, Callable[[Any, Screen], None]]:
+def _extra_forms() -> dict[type, TextForm]:
     """Return the text forms of the results that output.py does not know."""
     from .config import ConfigView
     from .text_records import render_config

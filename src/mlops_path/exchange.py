@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from .catalogue import effort_label
 from .errors import MlopsPathError
 from .events import Event, parse_progress, validate_events
-from .json_forms import iso, to_json
+from .json_forms import iso, item_json
 from .progress import chronological
 from .queries import Queries
 from .results import ItemView
@@ -41,7 +41,7 @@ class ImportFileError(MlopsPathError):
     """Report a file that is neither an mlops-path export nor a progress store."""
 
 
-def export_text(queries: Queries, fmt: str, *, now: datetime) -> str:
+def export_text(queries: Queries, fmt: str, *, now: datetime, zone: tzinfo) -> str:
     """Return the learner's progress in one of the export formats (any case; md: markdown).
 
     JSON and CSV keep UTC times; the Markdown checklist, written for reading, gives the
@@ -59,12 +59,12 @@ def export_text(queries: Queries, fmt: str, *, now: datetime) -> str:
     if fmt == "csv":
         return _export_csv(views)
     local_views = [
-        replace(view, state=replace(view.state, done_at=local(view.state.done_at)))
+        replace(view, state=replace(view.state, done_at=local(view.state.done_at, zone=zone)))
         if view.state.done_at
         else view
         for view in views
     ]
-    return _export_markdown(queries, local_views, local(now))
+    return _export_markdown(queries, local_views, local(now, zone=zone))
 
 
 def write_export(path: Path, text: str) -> None:
@@ -134,7 +134,7 @@ def _export_json(queries: Queries, views: Sequence[ItemView], moment: datetime) 
         "version": EXPORT_VERSION,
         "exported_at": iso(moment),
         "catalogue": {"id": header.id, "title": header.title, "version": header.version},
-        "items": [{**to_json(view), "notes": list(view.state.notes)} for view in views],
+        "items": [{**item_json(view), "notes": list(view.state.notes)} for view in views],
         "events": [event_json(event) for event in chronological(queries.events())],
     }
     return dumps_json(document) + "\n"
@@ -153,7 +153,7 @@ def _export_csv(views: Sequence[ItemView]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*CSV_COLUMNS, "links", "notes"])
     for view in views:
-        row = to_json(view)
+        row = item_json(view)
         links = " | ".join(f"{link.title}: {link.url}" for link in view.item.links)
         cells = [row[column] for column in CSV_COLUMNS] + [links, " | ".join(view.state.notes)]
         writer.writerow([_csv_cell(cell) for cell in cells])

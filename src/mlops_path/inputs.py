@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from .errors import InvalidValueError
 
@@ -29,24 +29,24 @@ def parse_minutes(text: str) -> int:
     return hours * 60 + minutes
 
 
-def parse_moment(text: str, *, option: str, now: datetime | None = None) -> datetime:
+def parse_moment(text: str, *, option: str, now: datetime, zone: tzinfo) -> datetime:
     """Read a date or an ISO 8601 time in the learner's zone; return the moment in UTC.
 
     A date alone (``2026-11-20``, ``today``, ``yesterday``) is the start of that local day; a
     time without an offset is local time; a time with one is taken as it says.
     """
-    from .localtime import day_start, local_day, local_zone
+    from .localtime import day_start, local_day
 
     word = text.strip().lower()
     if word in ("today", "yesterday"):
-        today = local_day(now or datetime.now(UTC))
-        return day_start(today - timedelta(days=1 if word == "yesterday" else 0))
+        today = local_day(now, zone=zone)
+        return day_start(today - timedelta(days=1 if word == "yesterday" else 0), zone=zone)
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", word):
-            return day_start(date.fromisoformat(word))
+            return day_start(date.fromisoformat(word), zone=zone)
         moment = datetime.fromisoformat(text.strip())
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=local_zone())
+            moment = moment.replace(tzinfo=zone)
         return moment.astimezone(UTC)
     except (ValueError, OverflowError):
         raise InvalidValueError(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import singledispatch
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +38,7 @@ from .wording import refusal, suggestion_reason
 if TYPE_CHECKING:
     from .catalogue import Link
 
-__all__ = ["iso", "to_json"]
+__all__ = ["iso", "item_json", "to_json"]
 
 Json = Any
 
@@ -49,13 +49,12 @@ def iso(moment: datetime | None) -> str | None:
 
 
 @singledispatch
-def to_json(result: object) -> Json:
-    """Return the JSON form of a result."""
+def to_json(result: object, *, zone: tzinfo) -> Json:
+    """Return the JSON form of a result; ``zone`` gives the local days its sentences name."""
     raise TypeError(f"no JSON form for {type(result).__name__}")
 
 
-@to_json.register
-def _item(view: ItemView) -> Json:
+def item_json(view: ItemView) -> Json:
     """Return an item object: catalogue fields and the learner's state."""
     item = view.item
     return {
@@ -95,26 +94,26 @@ def _link(link: Link) -> Json:
 
 
 @to_json.register
-def _next(result: NextResult) -> Json:
+def _next(result: NextResult, *, zone: tzinfo) -> Json:
     """Return the suggestions, each with why it was chosen."""
     return [
-        {**_item(suggestion.view), "reason": suggestion_reason(suggestion)}
+        {**item_json(suggestion.view), "reason": suggestion_reason(suggestion, zone=zone)}
         for suggestion in result.suggestions
     ]
 
 
 @to_json.register
-def _list(result: ListResult) -> Json:
+def _list(result: ListResult, *, zone: tzinfo) -> Json:
     """Return the listed items in catalogue order."""
-    return [_item(view) for view in result.items]
+    return [item_json(view) for view in result.items]
 
 
 @to_json.register
-def _show(result: ShowResult) -> Json:
+def _show(result: ShowResult, *, zone: tzinfo) -> Json:
     """Return one item with every field, the learner's notes and its history."""
     item = result.view.item
     return {
-        **_item(result.view),
+        **item_json(result.view),
         "summary": item.summary,
         "publisher": item.publisher,
         "note": item.note,
@@ -124,27 +123,27 @@ def _show(result: ShowResult) -> Json:
 
 
 @to_json.register
-def _search(result: SearchResult) -> Json:
+def _search(result: SearchResult, *, zone: tzinfo) -> Json:
     """Return the hits with their score and the fields that matched."""
     return [
-        {**_item(hit.view), "score": hit.match.score, "matched": list(hit.match.fields)}
+        {**item_json(hit.view), "score": hit.match.score, "matched": list(hit.match.fields)}
         for hit in result.hits
     ]
 
 
 @to_json.register
-def _change(result: ChangeResult) -> Json:
+def _change(result: ChangeResult, *, zone: tzinfo) -> Json:
     """Return the items changed and those left alone, with the reason."""
     return {
         "action": result.action,
-        "changed": [_item(view) for view in result.changed],
+        "changed": [item_json(view) for view in result.changed],
         "unchanged": [
-            {**_item(entry.view), "reason": refusal(result, entry)} for entry in result.unchanged
+            {**item_json(entry.view), "reason": refusal(result, entry, zone=zone)}
+            for entry in result.unchanged
         ],
     }
 
 
-@to_json.register
 def _tally(tally: Tally) -> Json:
     """Return counts and effort as plain numbers."""
     return {
@@ -162,7 +161,6 @@ def _tally(tally: Tally) -> Json:
     }
 
 
-@to_json.register
 def _activity(activity: Activity) -> Json:
     """Return weeks, streaks, pace and the projected finish."""
     return {
@@ -182,18 +180,18 @@ def _activity(activity: Activity) -> Json:
 
 
 @to_json.register
-def _stats(result: StatsResult) -> Json:
+def _stats(result: StatsResult, *, zone: tzinfo) -> Json:
     """Return the overall figures, the activity and each section's figures."""
     return {
         "catalogue": result.catalogue,
         **_tally(result.overall),
         "activity": _activity(result.activity),
-        "sections": _sections(SectionsResult(sections=result.sections)),
+        "sections": _sections(SectionsResult(sections=result.sections), zone=zone),
     }
 
 
 @to_json.register
-def _sections(result: SectionsResult) -> Json:
+def _sections(result: SectionsResult, *, zone: tzinfo) -> Json:
     """Return each section with its figures."""
     return [
         {"id": section.id, "title": section.title, "part": section.part, **_tally(tally)}
@@ -201,7 +199,6 @@ def _sections(result: SectionsResult) -> Json:
     ]
 
 
-@to_json.register
 def _entry(entry: LogEntry) -> Json:
     """Return one history entry."""
     event = entry.event
@@ -220,25 +217,25 @@ def _entry(entry: LogEntry) -> Json:
 
 
 @to_json.register
-def _log(result: LogResult) -> Json:
+def _log(result: LogResult, *, zone: tzinfo) -> Json:
     """Return the history entries, newest first."""
     return [_entry(entry) for entry in result.entries]
 
 
 @to_json.register
-def _undo_list(result: UndoListResult) -> Json:
+def _undo_list(result: UndoListResult, *, zone: tzinfo) -> Json:
     """Return what undo would revert, newest first."""
     return [_entry(entry) for entry in result.entries]
 
 
 @to_json.register
-def _undo(result: UndoResult) -> Json:
+def _undo(result: UndoResult, *, zone: tzinfo) -> Json:
     """Return the reverted entry, or null."""
     return {"reverted": _entry(result.reverted) if result.reverted else None}
 
 
 @to_json.register
-def _open(result: OpenResult) -> Json:
+def _open(result: OpenResult, *, zone: tzinfo) -> Json:
     """Return the addresses, whether a browser took them, and why not."""
     return {
         "id": result.item.id,
@@ -249,13 +246,13 @@ def _open(result: OpenResult) -> Json:
 
 
 @to_json.register
-def _export(result: ExportResult) -> Json:
+def _export(result: ExportResult, *, zone: tzinfo) -> Json:
     """Return where the export was written."""
     return {"written_to": str(result.written_to) if result.written_to else None}
 
 
 @to_json.register
-def _import(result: ImportResult) -> Json:
+def _import(result: ImportResult, *, zone: tzinfo) -> Json:
     """Return the counts and the ids of conflicting events."""
     return {
         "source": str(result.source),
@@ -266,7 +263,7 @@ def _import(result: ImportResult) -> Json:
 
 
 @to_json.register
-def _doctor(report: DoctorReport) -> Json:
+def _doctor(report: DoctorReport, *, zone: tzinfo) -> Json:
     """Return the health report."""
     paths = report.paths
     return {
@@ -318,7 +315,7 @@ def _doctor(report: DoctorReport) -> Json:
 
 
 @to_json.register
-def _restore(result: RestoreResult) -> Json:
+def _restore(result: RestoreResult, *, zone: tzinfo) -> Json:
     """Return the restored backup, the file it went back to, and where that file was kept."""
     kept = result.previous_kept_at
     return {
@@ -329,7 +326,7 @@ def _restore(result: RestoreResult) -> Json:
 
 
 @to_json.register
-def _sync(result: SyncResult) -> Json:
+def _sync(result: SyncResult, *, zone: tzinfo) -> Json:
     """Return what the sync did."""
     return {
         "device": result.device,
@@ -340,7 +337,7 @@ def _sync(result: SyncResult) -> Json:
 
 
 @to_json.register
-def _tidy(result: TidyResult) -> Json:
+def _tidy(result: TidyResult, *, zone: tzinfo) -> Json:
     """Return the events merged from conflict copies and where each copy went."""
     return {
         "merged_events": result.merged_events,
@@ -349,7 +346,7 @@ def _tidy(result: TidyResult) -> Json:
 
 
 @to_json.register
-def _validation(result: ValidationResult) -> Json:
+def _validation(result: ValidationResult, *, zone: tzinfo) -> Json:
     """Return what a valid catalogue holds."""
     catalogue = result.catalogue
     return {
@@ -363,7 +360,7 @@ def _validation(result: ValidationResult) -> Json:
 
 
 @to_json.register
-def _bundled(result: CatalogueListResult) -> Json:
+def _bundled(result: CatalogueListResult, *, zone: tzinfo) -> Json:
     """Return each bundled study path: its name, id, title and size."""
     return [
         {
@@ -378,12 +375,12 @@ def _bundled(result: CatalogueListResult) -> Json:
 
 
 @to_json.register
-def _starter(result: StarterResult) -> Json:
+def _starter(result: StarterResult, *, zone: tzinfo) -> Json:
     """Return where the starter was written."""
     return {"path": str(result.path), "id": result.catalogue_id}
 
 
 @to_json.register
-def _schema(result: SchemaResult) -> Json:
+def _schema(result: SchemaResult, *, zone: tzinfo) -> Json:
     """Return the schema itself."""
     return result.schema

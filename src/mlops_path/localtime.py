@@ -2,7 +2,8 @@
 
 The store keeps every moment in UTC. Days ("today", ``--on``, ``--since``, streaks, weeks) and
 the times shown are the learner's: the zone named by ``TZ``, else the ``time-zone`` setting,
-else the system's own. A date typed alone means the start of that local day.
+else the system's own, worked out once per run by ``local_zone`` and passed to the rest. A
+date typed alone means the start of that local day.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import calendar
 import os
 import time
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 
@@ -61,38 +63,37 @@ def _zone_of_tz(value: str) -> tzinfo:
     return _SystemZone()
 
 
-def local_zone() -> tzinfo:
-    """Return the learner's zone: TZ, else the time-zone setting, else the system's."""
-    tz = os.environ.get("TZ")
+def local_zone(*, time_zone: str | None, environ: Mapping[str, str] | None = None) -> tzinfo:
+    """Return the learner's zone: TZ, else the ``time_zone`` setting, else the system's."""
+    tz = (os.environ if environ is None else environ).get("TZ")
     if tz is not None:
         return _zone_of_tz(tz)
-    from .config import load_settings, zone_named
+    if time_zone:
+        from .config import zone_named
 
-    configured = load_settings().time_zone
-    if configured:
-        return zone_named(configured) or UTC  # checked when the settings were read
+        return zone_named(time_zone) or UTC  # checked when the settings were read
     return _SystemZone()
 
 
-def local(moment: datetime) -> datetime:
+def local(moment: datetime, *, zone: tzinfo) -> datetime:
     """Return a stored moment in the learner's zone (in UTC at the very ends of time)."""
     try:
-        return moment.astimezone(local_zone())
+        return moment.astimezone(zone)
     except (OverflowError, ValueError, OSError):  # year 1 west of UTC, year 9999 east of it
         return moment.astimezone(UTC)
 
 
-def local_day(moment: datetime) -> date:
+def local_day(moment: datetime, *, zone: tzinfo) -> date:
     """Return the learner's calendar day of a moment."""
-    return local(moment).date()
+    return local(moment, zone=zone).date()
 
 
-def day_start(day: date) -> datetime:
+def day_start(day: date, *, zone: tzinfo) -> datetime:
     """Return the first moment of a local day, in UTC (the day's local midnight)."""
-    return datetime(day.year, day.month, day.day, tzinfo=local_zone()).astimezone(UTC)
+    return datetime(day.year, day.month, day.day, tzinfo=zone).astimezone(UTC)
 
 
-def is_date_only(moment: datetime) -> bool:
+def is_date_only(moment: datetime, *, zone: tzinfo) -> bool:
     """Tell whether a moment is a local midnight, as a date typed alone is recorded."""
-    seen = local(moment)
+    seen = local(moment, zone=zone)
     return (seen.hour, seen.minute, seen.second, seen.microsecond) == (0, 0, 0, 0)

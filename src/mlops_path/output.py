@@ -7,32 +7,40 @@ text_records.py); tests/test_result_contract.py checks that every result type ha
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 if TYPE_CHECKING:
+    from datetime import tzinfo
+
     from .screen import Screen
 
-__all__ = ["render_result", "text_forms"]
-
-TextForm = Callable[[Any, "Screen"], None]
+__all__ = ["TextForm", "render_result", "text_forms"]
 
 
-def render_result(result: object, *, as_json: bool, stream: TextIO | None = None) -> None:
+class TextForm(Protocol):
+    """Draw one result type as text; ``zone`` gives the local days and times it shows."""
+
+    def __call__(self, result: Any, screen: Screen, /, *, zone: tzinfo) -> None:
+        """Draw ``result`` on ``screen``."""
+
+
+def render_result(
+    result: object, *, as_json: bool, zone: tzinfo, stream: TextIO | None = None
+) -> None:
     """Write ``result`` to ``stream`` (stdout by default) as JSON or as text for a reader."""
     out = stream or sys.stdout
     if as_json:
         from .json_forms import to_json
         from .terminal_text import write_json
 
-        write_json(out, to_json(result))
+        write_json(out, to_json(result, zone=zone))
         return
     from .screen import open_screen
 
     form = text_forms().get(type(result))
     if form is None:
         raise TypeError(f"no text form for {type(result).__name__}")
-    form(result, open_screen(out))
+    form(result, open_screen(out), zone=zone)
 
 
 def text_forms() -> dict[type, TextForm]:

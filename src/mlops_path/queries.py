@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, Item, Section, check_kind
@@ -58,6 +58,10 @@ class Queries:
     store: ProgressStore
     states_cache: StatesCache
     clock: Callable[[], datetime]
+    #: The learner's zone: the days that streaks and weeks count.
+    zone: tzinfo
+    #: The day weeks begin on: "monday" or "sunday" (the week-start setting).
+    first_weekday: str
     #: The command to paste for this catalogue, in hints: "mlops-path --catalogue x.toml".
     command: str = "mlops-path"
 
@@ -225,14 +229,14 @@ class Queries:
     def stats(self) -> StatsResult:
         """Return items and effort done and left, overall and per section, over what is owed."""
         from .activity import Completion, measure
-        from .config import load_settings
         from .localtime import local, local_day
 
         standing = self.standing()
         overall = _tally(self.catalogue.items, standing)
         completions = [
             Completion(
-                day=local_day(state.done_at), effort=self.catalogue.item(item_id).effort or 0
+                day=local_day(state.done_at, zone=self.zone),
+                effort=self.catalogue.item(item_id).effort or 0,
             )
             for item_id, state in standing.states.items()
             if state.status == "done" and state.done_at and item_id in self.catalogue.item_ids
@@ -240,8 +244,8 @@ class Queries:
         activity = measure(
             completions,
             effort_left=overall.effort_left,
-            now=local(self.clock()),
-            first_weekday=load_settings().week_start,
+            now=local(self.clock(), zone=self.zone),
+            first_weekday=self.first_weekday,
         )
         return StatsResult(
             catalogue=self.catalogue.id,

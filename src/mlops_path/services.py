@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from .cache import ReadCache
     from .catalogue import Catalogue
     from .changes import Changes
+    from .config import Settings
     from .paths import DataPaths
     from .queries import Queries
     from .results import (
@@ -36,13 +37,16 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True, kw_only=True)
 class Services:
-    """A catalogue, its progress store, the read cache and the clock; tests build their own."""
+    """A catalogue, its store, the read cache, the settings and the clock; tests build their own."""
 
     paths: DataPaths
     catalogue: Catalogue
     catalogue_path: Path | None
     store: ProgressStore
     cache: ReadCache
+    settings: Settings
+    #: The learner's zone for days and times shown: TZ, else the settings', else the system's.
+    zone: tzinfo
     clock: Callable[[], datetime] = utc_now
     #: Said to the learner before the command's answer (e.g. two catalogues sharing an id).
     warnings: tuple[str, ...] = ()
@@ -82,6 +86,8 @@ class Services:
             states_cache=self.states_cache,
             clock=self.clock,
             command=self.command,
+            zone=self.zone,
+            first_weekday=self.settings.week_start,
         )
 
     @cached_property
@@ -111,7 +117,7 @@ class Services:
             output = None
         if fmt is None:
             fmt = FORMAT_BY_SUFFIX.get(output.suffix.lower(), "json") if output else "json"
-        text = export_text(self.queries, fmt, now=self.clock())
+        text = export_text(self.queries, fmt, now=self.clock(), zone=self.zone)
         if output is not None:
             write_export(output, text)
         return ExportResult(text=text, written_to=output)
@@ -154,15 +160,25 @@ class Services:
 
 
 def open_services(
-    *, catalogue_path: Path | None = None, environ: Mapping[str, str] | None = None
+    *,
+    catalogue_path: Path | None = None,
+    settings: Settings | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> Services:
-    """Build the services: the given catalogue (or the bundled guide), the default folders."""
+    """Build the services: the given catalogue (or the bundled guide), the default folders.
+
+    ``settings`` are the learner's, read by the caller; without them, the defaults.
+    """
     from .cache import ReadCache
+    from .config import Settings
     from .device import device_id
     from .loading import load_catalogue
-    from .paths import resolve_paths
+    from .localtime import local_zone
+    from .paths import config_file, resolve_paths
     from .store import ProgressStore
 
+    if settings is None:
+        settings = Settings(path=config_file(environ=environ))
     paths = resolve_paths(environ=environ)
     cache = ReadCache(paths.cache_dir)
     catalogue = load_catalogue(catalogue_path, cache=cache)
@@ -188,4 +204,6 @@ def open_services(
             cache=cache,
         ),
         cache=cache,
+        settings=settings,
+        zone=local_zone(time_zone=settings.time_zone, environ=environ),
     )

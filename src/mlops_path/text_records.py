@@ -9,6 +9,8 @@ from .screen import Cell, Column
 from .wording import ACTION_WORDS, count, day, describe_event, refusal, when
 
 if TYPE_CHECKING:
+    from datetime import tzinfo
+
     from .config import ConfigView
     from .results import (
         CatalogueListResult,
@@ -48,7 +50,7 @@ __all__ = [
 ]
 
 
-def render_change(result: ChangeResult, screen: Screen) -> None:
+def render_change(result: ChangeResult, screen: Screen, *, zone: tzinfo) -> None:
     """Confirm what a state change recorded and say why anything was left alone."""
     word = ACTION_WORDS[result.action]
     for view in result.changed:
@@ -57,11 +59,11 @@ def render_change(result: ChangeResult, screen: Screen) -> None:
         screen.line(
             Cell("Unchanged: ", "yellow"),
             Cell(entry.view.item.id, "bold"),
-            f"  ({refusal(result, entry)})",
+            f"  ({refusal(result, entry, zone=zone)})",
         )
 
 
-def render_undo(result: UndoResult, screen: Screen) -> None:
+def render_undo(result: UndoResult, screen: Screen, *, zone: tzinfo) -> None:
     """Say which change was reverted."""
     if result.reverted is None:
         screen.line("Nothing to undo.")
@@ -69,20 +71,20 @@ def render_undo(result: UndoResult, screen: Screen) -> None:
     event = result.reverted.event
     screen.line(
         Cell("Undid: ", "green"),
-        describe_event(result.reverted),
-        Cell(f"  (recorded {when(event.at)})", "dim"),
+        describe_event(result.reverted, zone=zone),
+        Cell(f"  (recorded {when(event.at, zone=zone)})", "dim"),
     )
 
 
-def render_log(result: LogResult, screen: Screen) -> None:
+def render_log(result: LogResult, screen: Screen, *, zone: tzinfo) -> None:
     """Show the history, newest first."""
     if result.since:
-        empty = f"No activity since {day(result.since)}."
+        empty = f"No activity since {day(result.since, zone=zone)}."
     elif result.until:
-        empty = f"No activity before {day(result.until)}."
+        empty = f"No activity before {day(result.until, zone=zone)}."
     else:
         empty = "No activity yet."
-    _entries(result.entries, screen, empty=empty)
+    _entries(result.entries, screen, empty=empty, zone=zone)
     hidden = result.total - len(result.entries)
     if hidden > 0:
         screen.line(
@@ -94,12 +96,12 @@ def render_log(result: LogResult, screen: Screen) -> None:
         )
 
 
-def render_undo_list(result: UndoListResult, screen: Screen) -> None:
+def render_undo_list(result: UndoListResult, screen: Screen, *, zone: tzinfo) -> None:
     """Show what undo would revert, newest first."""
-    _entries(result.entries, screen, empty="Nothing to undo.")
+    _entries(result.entries, screen, empty="Nothing to undo.", zone=zone)
 
 
-def _entries(entries: tuple[LogEntry, ...], screen: Screen, *, empty: str) -> None:
+def _entries(entries: tuple[LogEntry, ...], screen: Screen, *, empty: str, zone: tzinfo) -> None:
     """Show history entries, one per line; undone ones marked, devices named when several."""
     if not entries:
         screen.line(empty)
@@ -112,10 +114,10 @@ def _entries(entries: tuple[LogEntry, ...], screen: Screen, *, empty: str) -> No
     ]
     rows: list[list[Cell | str]] = [
         [
-            Cell(when(entry.event.at) or "", "dim"),
+            Cell(when(entry.event.at, zone=zone) or "", "dim"),
             *([Cell(entry.device or "-", "cyan")] if several_devices else []),
             Cell(
-                describe_event(entry) + (" [undone]" if entry.undone else ""),
+                describe_event(entry, zone=zone) + (" [undone]" if entry.undone else ""),
                 "dim strike" if entry.undone else None,
             ),
         ]
@@ -124,7 +126,7 @@ def _entries(entries: tuple[LogEntry, ...], screen: Screen, *, empty: str) -> No
     screen.table(columns, rows)
 
 
-def render_validation(result: ValidationResult, screen: Screen) -> None:
+def render_validation(result: ValidationResult, screen: Screen, *, zone: tzinfo) -> None:
     """Say that a catalogue is valid and what it holds, in one line."""
     catalogue = result.catalogue
     screen.line(
@@ -135,7 +137,7 @@ def render_validation(result: ValidationResult, screen: Screen) -> None:
     )
 
 
-def render_bundled(result: CatalogueListResult, screen: Screen) -> None:
+def render_bundled(result: CatalogueListResult, screen: Screen, *, zone: tzinfo) -> None:
     """Show the bundled study paths and the name that selects each."""
     columns = [
         Column(header="name"),
@@ -150,7 +152,7 @@ def render_bundled(result: CatalogueListResult, screen: Screen) -> None:
     screen.line(Cell("Study one with: mlops-path --catalogue NAME next", "dim"))
 
 
-def render_starter(result: StarterResult, screen: Screen) -> None:
+def render_starter(result: StarterResult, screen: Screen, *, zone: tzinfo) -> None:
     """Say where the starter went and what to do with it."""
     path = result.path
     screen.line(f"Wrote {path} (catalogue id {result.catalogue_id!r}).")
@@ -158,14 +160,14 @@ def render_starter(result: StarterResult, screen: Screen) -> None:
     screen.line(f"and track it with: mlops-path --catalogue {path} next")
 
 
-def render_schema(result: SchemaResult, screen: Screen) -> None:
+def render_schema(result: SchemaResult, screen: Screen, *, zone: tzinfo) -> None:
     """Print the schema: it is JSON in either form."""
     from .terminal_text import dumps_json
 
     screen.document(dumps_json(result.schema) + "\n")
 
 
-def render_export(result: ExportResult, screen: Screen) -> None:
+def render_export(result: ExportResult, screen: Screen, *, zone: tzinfo) -> None:
     """Print the export, or say which file it went to."""
     if result.written_to is None:
         screen.document(result.text)
@@ -173,7 +175,7 @@ def render_export(result: ExportResult, screen: Screen) -> None:
         screen.line(f"Wrote {result.written_to}")
 
 
-def render_import(result: ImportResult, screen: Screen) -> None:
+def render_import(result: ImportResult, screen: Screen, *, zone: tzinfo) -> None:
     """Say what an import merged in."""
     added = len(result.added)
     items = sorted({event.item for event in result.added})
@@ -194,7 +196,7 @@ def render_import(result: ImportResult, screen: Screen) -> None:
         )
 
 
-def render_doctor(report: DoctorReport, screen: Screen) -> None:
+def render_doctor(report: DoctorReport, screen: Screen, *, zone: tzinfo) -> None:
     """Show where every file lives and what, if anything, needs attention."""
     paths = report.paths
     screen.fields(
@@ -209,7 +211,7 @@ def render_doctor(report: DoctorReport, screen: Screen) -> None:
     screen.line()
     screen.line(Cell("catalogue  ", "bold"), _catalogue_state(report))
     screen.line(Cell("progress   ", "bold"), _store_state(report))
-    _render_devices(report, screen)
+    _render_devices(report, screen, zone=zone)
     if report.orphans:
         orphans = ", ".join(f"{item} ({n})" for item, n in sorted(report.orphans.items()))
         screen.line(
@@ -230,7 +232,7 @@ def render_doctor(report: DoctorReport, screen: Screen) -> None:
             ),
         )
     screen.line()
-    _render_backups(report, screen)
+    _render_backups(report, screen, zone=zone)
 
 
 def _catalogue_state(report: DoctorReport) -> Cell:
@@ -258,11 +260,11 @@ def _store_state(report: DoctorReport) -> Cell:
     return Cell(f"ok, {count(report.events or 0, 'event')}", "green")
 
 
-def _render_devices(report: DoctorReport, screen: Screen) -> None:
+def _render_devices(report: DoctorReport, screen: Screen, *, zone: tzinfo) -> None:
     """Show each device seen in the data folder, this one marked, and any conflict copies."""
     for device, seen in sorted(report.devices.items()):
         mark = " (this device)" if device == report.this_device else ""
-        newest = f", newest {when(seen.newest)}" if seen.newest else ""
+        newest = f", newest {when(seen.newest, zone=zone)}" if seen.newest else ""
         screen.line(
             Cell("device     ", "bold"),
             f"{device}{mark}: {count(seen.files, 'file')}, {count(seen.events, 'event')}{newest}",
@@ -285,7 +287,7 @@ def _render_devices(report: DoctorReport, screen: Screen) -> None:
         )
 
 
-def _render_backups(report: DoctorReport, screen: Screen) -> None:
+def _render_backups(report: DoctorReport, screen: Screen, *, zone: tzinfo) -> None:
     """Show the kept backups, and how to restore one when the store is broken."""
     if not report.backups:
         screen.line(Cell("No backups yet; one is kept before every write.", "dim"))
@@ -298,7 +300,7 @@ def _render_backups(report: DoctorReport, screen: Screen) -> None:
     rows: list[list[Cell | str]] = [
         [
             str(backup.path.relative_to(report.paths.backups)),
-            Cell(when(backup.modified) or "", "dim"),
+            Cell(when(backup.modified, zone=zone) or "", "dim"),
             count(len(backup.store.events), "event")
             if backup.store
             else Cell(f"unreadable: {backup.problem}", "red"),
@@ -313,27 +315,27 @@ def _render_backups(report: DoctorReport, screen: Screen) -> None:
         )
 
 
-def render_restore(result: RestoreResult, screen: Screen) -> None:
+def render_restore(result: RestoreResult, screen: Screen, *, zone: tzinfo) -> None:
     """Say which backup was restored, over which file, and where the replaced file was kept."""
     backup = result.backup
     events = len(backup.store.events) if backup.store else 0
     screen.line(
         Cell("Restored ", "green"),
         f"{result.restored_to} from {backup.path} "
-        f"({count(events, 'event')}, saved {when(backup.modified)}).",
+        f"({count(events, 'event')}, saved {when(backup.modified, zone=zone)}).",
     )
     if result.previous_kept_at:
         screen.line(Cell("The file it replaced is kept at ", "dim"), str(result.previous_kept_at))
 
 
-def render_sync(result: SyncResult, screen: Screen) -> None:
+def render_sync(result: SyncResult, screen: Screen, *, zone: tzinfo) -> None:
     """Say what the sync did."""
     committed = "committed this device's changes" if result.committed else "nothing new here"
     pulled = "pulled other devices' changes" if result.pulled else "nothing new to pull"
     screen.line(Cell("Synced: ", "green"), f"{committed}; {pulled}; pushed.")
 
 
-def render_tidy(result: TidyResult, screen: Screen) -> None:
+def render_tidy(result: TidyResult, screen: Screen, *, zone: tzinfo) -> None:
     """Say which conflict copies were folded in and where they were kept."""
     if not result.moved:
         screen.line("No conflict copies to tidy.")
@@ -347,7 +349,7 @@ def render_tidy(result: TidyResult, screen: Screen) -> None:
         screen.line(Cell("Kept ", "dim"), f"{source} at {target}")
 
 
-def render_config(result: ConfigView, screen: Screen) -> None:
+def render_config(result: ConfigView, screen: Screen, *, zone: tzinfo) -> None:
     """Show settings: a value alone for get, every setting for list, a line for set."""
     if result.action == "path":
         screen.document(f"{result.path}\n")

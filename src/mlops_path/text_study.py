@@ -9,6 +9,8 @@ from .screen import Cell, Column
 from .wording import count, describe_event, some, suggestion_reason, titled, when
 
 if TYPE_CHECKING:
+    from datetime import tzinfo
+
     from .activity import Activity
     from .results import (
         ItemView,
@@ -73,7 +75,7 @@ def bar_width(terminal: int | None) -> int:
     return max(MIN_BAR, min(BAR_WIDTH, terminal - STATS_BESIDE_BAR))
 
 
-def render_next(result: NextResult, screen: Screen) -> None:
+def render_next(result: NextResult, screen: Screen, *, zone: tzinfo) -> None:
     """Show the items to study next, each as a small card that says why it was chosen."""
     if not result.suggestions:
         if result.budget and result.remaining:
@@ -104,7 +106,7 @@ def render_next(result: NextResult, screen: Screen) -> None:
             screen.block(Cell(item.url, "blue underline"))
         if item.note:
             screen.block(Cell(f"Note: {item.note}", "yellow"))
-        screen.block(Cell(f"Why: {suggestion_reason(suggestion)}.", "dim italic"))
+        screen.block(Cell(f"Why: {suggestion_reason(suggestion, zone=zone)}.", "dim italic"))
     if result.waiting:
         screen.line()
         waits = [f"{w.view.item.id} needs {some(w.needs)}" for w in result.waiting]
@@ -116,7 +118,7 @@ def render_next(result: NextResult, screen: Screen) -> None:
     screen.line(Cell(f"When you finish: {result.command} done {first}", "dim"))
 
 
-def render_search(result: SearchResult, screen: Screen) -> None:
+def render_search(result: SearchResult, screen: Screen, *, zone: tzinfo) -> None:
     """Show search results, best first, with where each matched."""
     if not result.hits:
         screen.line("No items match.")
@@ -139,7 +141,7 @@ def render_search(result: SearchResult, screen: Screen) -> None:
     screen.table(columns, rows)
 
 
-def render_list(result: ListResult, screen: Screen) -> None:
+def render_list(result: ListResult, screen: Screen, *, zone: tzinfo) -> None:
     """Show items grouped by section, with a status mark each."""
     shown = [group for group in result.groups if group.items]
     if not shown:
@@ -190,7 +192,7 @@ def _section_done(group: SectionGroup) -> str:
     return f"{group.section_done}/{group.section_total}"
 
 
-def render_stats(result: StatsResult, screen: Screen) -> None:
+def render_stats(result: StatsResult, screen: Screen, *, zone: tzinfo) -> None:
     """Show overall and per-section progress with bars, items and effort."""
     overall = result.overall
     screen.line(
@@ -299,7 +301,7 @@ def _bar_of(value: int, peak: int, *, fancy: bool, width: int = 16) -> Cell:
     return Cell(("█" if fancy else "#") * filled, "cyan")
 
 
-def render_sections(result: SectionsResult, screen: Screen) -> None:
+def render_sections(result: SectionsResult, screen: Screen, *, zone: tzinfo) -> None:
     """Show each section with its part, title and counts."""
     columns = [
         Column(header="id"),
@@ -321,7 +323,7 @@ def render_sections(result: SectionsResult, screen: Screen) -> None:
     screen.table(columns, rows)
 
 
-def render_show(result: ShowResult, screen: Screen) -> None:
+def render_show(result: ShowResult, screen: Screen, *, zone: tzinfo) -> None:
     """Show every field of one item, the learner's state of it, notes and history."""
     view = result.view
     item = view.item
@@ -342,8 +344,8 @@ def render_show(result: ShowResult, screen: Screen) -> None:
         ("address", item.url),
         ("requires", ", ".join(item.requires) or None),
         ("status", status),
-        ("started", when(state.started_at) if view.status == "in-progress" else None),
-        ("done on", when(state.done_at)),
+        ("started", when(state.started_at, zone=zone) if view.status == "in-progress" else None),
+        ("done on", when(state.done_at, zone=zone)),
         ("summary", item.summary),
         ("note", item.note),
     ]
@@ -352,7 +354,7 @@ def render_show(result: ShowResult, screen: Screen) -> None:
     fields += [
         (
             "history",
-            f"{when(entry.event.at)}  {describe_event(entry)}"
+            f"{when(entry.event.at, zone=zone)}  {describe_event(entry, zone=zone)}"
             + (" [undone]" if entry.undone else ""),
         )
         for entry in result.history
@@ -360,7 +362,7 @@ def render_show(result: ShowResult, screen: Screen) -> None:
     screen.fields([(name, value) for name, value in fields if value])
 
 
-def render_open(result: OpenResult, screen: Screen) -> None:
+def render_open(result: OpenResult, screen: Screen, *, zone: tzinfo) -> None:
     """Print the addresses, one a line, when no browser took them (or printing was asked for).
 
     Why they were printed goes to stderr, so that stdout stays the addresses alone.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from .catalogue import effort_label
@@ -36,22 +36,22 @@ ACTION_WORDS = {
 }
 
 
-def day(moment: datetime | None) -> str:
+def day(moment: datetime | None, *, zone: tzinfo) -> str:
     """Return the learner's local date of a moment, for messages."""
     from .localtime import local_day
 
-    return local_day(moment).isoformat() if moment else "an unknown day"
+    return local_day(moment, zone=zone).isoformat() if moment else "an unknown day"
 
 
-def when(moment: datetime | None) -> str | None:
+def when(moment: datetime | None, *, zone: tzinfo) -> str | None:
     """Return a moment in local time to the minute; a date typed alone shows as a date only."""
     if moment is None:
         return None
     from .localtime import is_date_only, local
 
-    if is_date_only(moment):
-        return local(moment).date().isoformat()
-    return local(moment).strftime("%Y-%m-%d %H:%M")
+    if is_date_only(moment, zone=zone):
+        return local(moment, zone=zone).date().isoformat()
+    return local(moment, zone=zone).strftime("%Y-%m-%d %H:%M")
 
 
 def titled(item: Item) -> str:
@@ -65,11 +65,11 @@ def some(names: Sequence[str], *, shown: int = 3) -> str:
     return f"{head} and {len(names) - shown} more" if len(names) > shown else head
 
 
-def suggestion_reason(suggestion: Suggestion) -> str:
+def suggestion_reason(suggestion: Suggestion, *, zone: tzinfo) -> str:
     """Say why ``next`` chose an item."""
     view = suggestion.view
     if view.status == "in-progress":
-        return f"you started it on {day(view.state.started_at)}"
+        return f"you started it on {day(view.state.started_at, zone=zone)}"
     place = f"next in the path (#{view.position} of {suggestion.path_length})"
     fits = f", fits in {effort_label(suggestion.budget)}" if suggestion.budget else ""
     settled = suggestion.settled_prerequisites
@@ -77,7 +77,7 @@ def suggestion_reason(suggestion: Suggestion) -> str:
     return f"{place}{fits}{after}"
 
 
-def refusal(result: ChangeResult, unchanged: Unchanged) -> str:
+def refusal(result: ChangeResult, unchanged: Unchanged, *, zone: tzinfo) -> str:
     """Say why a change left an item as it was, and how to get what was meant."""
     view = unchanged.view
     state = view.state
@@ -86,29 +86,30 @@ def refusal(result: ChangeResult, unchanged: Unchanged) -> str:
     run = "" if result.command == "mlops-path" else f"{result.command} "
     match (result.action, view.status):
         case ("done", _):
-            text = f"already done on {day(state.done_at)}; keeping that date"
+            text = f"already done on {day(state.done_at, zone=zone)}; keeping that date"
             if result.on is not None:
-                on = day(result.on)
+                on = day(result.on, zone=zone)
                 text += f"; for {on}: '{run}reset {item_id}', then '{run}done {item_id} --on {on}'"
             return text + ("; your note is kept" if unchanged.noted else "")
         case ("start", "done"):
-            return f"already done on {day(state.done_at)}; '{run}reset {item_id}' to study it again"
+            done_on = day(state.done_at, zone=zone)
+            return f"already done on {done_on}; '{run}reset {item_id}' to study it again"
         case ("start", _):
-            return f"already in progress since {day(state.started_at)}"
+            return f"already in progress since {day(state.started_at, zone=zone)}"
         case ("skip", "done"):
-            return f"already done on {day(state.done_at)}; '{run}reset {item_id}' first"
+            return f"already done on {day(state.done_at, zone=zone)}; '{run}reset {item_id}' first"
         case ("skip", _):
             return "already skipped"
         case _:
             return "already to do"
 
 
-def describe_event(entry: LogEntry) -> str:
+def describe_event(entry: LogEntry, *, zone: tzinfo) -> str:
     """Return one line that says what an event did."""
     event = entry.event
     what = f"{ACTION_WORDS[event.action].lower()} {event.item}"
     if event.on:
-        what += f" (on {day(event.on)})"
+        what += f" (on {day(event.on, zone=zone)})"
     if event.note:
         what += f": {event.note}"
     return what
