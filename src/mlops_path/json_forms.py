@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from functools import singledispatch
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .activity import PACE_DAYS, Activity
@@ -36,7 +37,9 @@ from .results import (
 from .wording import refusal, suggestion_reason
 
 if TYPE_CHECKING:
-    from .catalogue import Link
+    from collections.abc import Sequence
+
+    from .catalogue import Catalogue, Link, Section
 
 __all__ = ["iso", "item_json", "to_json"]
 
@@ -46,6 +49,24 @@ Json = Any
 def iso(moment: datetime | None) -> str | None:
     """Return a UTC moment as ISO 8601 with a Z, as JSON output shows times, or None."""
     return moment.isoformat().replace("+00:00", "Z") if moment else None
+
+
+def _fields(source: object, *names: str) -> dict[str, Json]:
+    """Return the named fields of ``source`` under their own names, each as a JSON value."""
+    return {name: _plain(getattr(source, name)) for name in names}
+
+
+def _plain(value: object) -> Json:
+    """Return a value as JSON: moments in UTC with a Z, ISO dates, paths as text, lists."""
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, tuple):
+        return [_plain(part) for part in value]
+    return value
 
 
 @singledispatch
@@ -84,12 +105,7 @@ def item_json(view: ItemView) -> Json:
 
 def _link(link: Link) -> Json:
     """Return a link as JSON, by hand: dumping the model would build its serialiser."""
-    fields = {
-        "title": link.title,
-        "url": link.url,
-        "authors": list(link.authors),
-        "kind": link.kind,
-    }
+    fields = _fields(link, "title", "url", "authors", "kind")
     return {name: value for name, value in fields.items() if value not in (None, [])}
 
 
@@ -111,13 +127,10 @@ def _list(result: ListResult, *, zone: tzinfo) -> Json:
 @to_json.register
 def _show(result: ShowResult, *, zone: tzinfo) -> Json:
     """Return one item with every field, the learner's notes and its history."""
-    item = result.view.item
     return {
         **item_json(result.view),
-        "summary": item.summary,
-        "publisher": item.publisher,
-        "note": item.note,
-        "notes": list(result.view.state.notes),
+        **_fields(result.view.item, "summary", "publisher", "note"),
+        **_fields(result.view.state, "notes"),
         "history": [_entry(entry) for entry in result.history],
     }
 
@@ -146,36 +159,22 @@ def _change(result: ChangeResult, *, zone: tzinfo) -> Json:
 
 def _tally(tally: Tally) -> Json:
     """Return counts and effort as plain numbers."""
-    return {
-        "done": tally.done,
-        "total": tally.total,
-        "in_progress": tally.in_progress,
-        "skipped": tally.skipped,
-        "todo": tally.todo,
-        "percent": round(100 * tally.fraction, 1),
-        "effort_done": tally.effort_done,
-        "effort_left": tally.effort_left,
-        "effort_skipped": tally.effort_skipped,
-        "effort_total": tally.effort_total,
-        "unknown_effort": tally.unknown_effort,
-    }
+    counts = _fields(tally, "done", "total", "in_progress", "skipped", "todo")
+    effort = ("effort_done", "effort_left", "effort_skipped", "effort_total", "unknown_effort")
+    return {**counts, "percent": round(100 * tally.fraction, 1), **_fields(tally, *effort)}
 
 
 def _activity(activity: Activity) -> Json:
     """Return weeks, streaks, pace and the projected finish."""
     return {
-        "weeks": [
-            {"start": week.start.isoformat(), "items": week.items, "effort": week.effort}
-            for week in activity.weeks
-        ],
-        "current_streak": activity.current_streak,
-        "longest_streak": activity.longest_streak,
+        "weeks": [_fields(week, "start", "items", "effort") for week in activity.weeks],
+        **_fields(activity, "current_streak", "longest_streak"),
         "pace": {
             "days": PACE_DAYS,
             "items_per_week": round(activity.items_per_week, 2),
             "effort_per_week": round(activity.effort_per_week, 1),
         },
-        "finish_on": activity.finish_on.isoformat() if activity.finish_on else None,
+        **_fields(activity, "finish_on"),
     }
 
 
@@ -186,16 +185,20 @@ def _stats(result: StatsResult, *, zone: tzinfo) -> Json:
         "catalogue": result.catalogue,
         **_tally(result.overall),
         "activity": _activity(result.activity),
-        "sections": _sections(SectionsResult(sections=result.sections), zone=zone),
+        "sections": _section_rows(result.sections),
     }
 
 
 @to_json.register
 def _sections(result: SectionsResult, *, zone: tzinfo) -> Json:
     """Return each section with its figures."""
+    return _section_rows(result.sections)
+
+
+def _section_rows(sections: Sequence[tuple[Section, Tally]]) -> Json:
+    """Return each section with its figures, in catalogue order."""
     return [
-        {"id": section.id, "title": section.title, "part": section.part, **_tally(tally)}
-        for section, tally in result.sections
+        {**_fields(section, "id", "title", "part"), **_tally(tally)} for section, tally in sections
     ]
 
 
@@ -204,27 +207,17 @@ def _entry(entry: LogEntry) -> Json:
     event = entry.event
     return {
         "event": event.id,
-        "at": iso(event.at),
-        "action": event.action,
-        "item": event.item,
+        **_fields(event, "at", "action", "item"),
         "title": entry.title,
-        "on": iso(event.on),
-        "note": event.note,
-        "target": event.target,
-        "undone": entry.undone,
-        "device": entry.device,
+        **_fields(event, "on", "note", "target"),
+        **_fields(entry, "undone", "device"),
     }
 
 
-@to_json.register
-def _log(result: LogResult, *, zone: tzinfo) -> Json:
-    """Return the history entries, newest first."""
-    return [_entry(entry) for entry in result.entries]
-
-
-@to_json.register
-def _undo_list(result: UndoListResult, *, zone: tzinfo) -> Json:
-    """Return what undo would revert, newest first."""
+@to_json.register(LogResult)
+@to_json.register(UndoListResult)
+def _entries(result: LogResult | UndoListResult, *, zone: tzinfo) -> Json:
+    """Return history entries, newest first: a page of the log, or what undo would revert."""
     return [_entry(entry) for entry in result.entries]
 
 
@@ -237,51 +230,48 @@ def _undo(result: UndoResult, *, zone: tzinfo) -> Json:
 @to_json.register
 def _open(result: OpenResult, *, zone: tzinfo) -> Json:
     """Return the addresses, whether a browser took them, and why not."""
-    return {
-        "id": result.item.id,
-        "urls": list(result.urls),
-        "opened": result.opened,
-        "reason": result.reason,
-    }
+    return {"id": result.item.id, **_fields(result, "urls", "opened", "reason")}
 
 
 @to_json.register
 def _export(result: ExportResult, *, zone: tzinfo) -> Json:
     """Return where the export was written."""
-    return {"written_to": str(result.written_to) if result.written_to else None}
+    return _fields(result, "written_to")
 
 
 @to_json.register
 def _import(result: ImportResult, *, zone: tzinfo) -> Json:
     """Return the counts and the ids of conflicting events."""
     return {
-        "source": str(result.source),
+        **_fields(result, "source"),
         "added": len(result.added),
-        "already_present": result.already_present,
-        "conflicting": list(result.conflicting),
+        **_fields(result, "already_present", "conflicting"),
     }
+
+
+def _size(catalogue: Catalogue) -> Json:
+    """Return how many sections and items a catalogue has."""
+    return {"sections": len(catalogue.sections), "items": len(catalogue.items)}
 
 
 @to_json.register
 def _doctor(report: DoctorReport, *, zone: tzinfo) -> Json:
     """Return the health report."""
     paths = report.paths
+    catalogue = report.catalogue
     return {
         "healthy": report.healthy,
         "files": {
-            "data_dir": str(paths.data_dir),
-            "store": str(paths.store),
+            **_fields(paths, "data_dir", "store"),
             "progress": str(paths.progress_dir),
-            "lock": str(paths.lock),
-            "backups": str(paths.backups),
+            **_fields(paths, "lock", "backups"),
             "catalogue": report.catalogue_source,
         },
         "catalogue": {
             "problems": list(report.catalogue_problems),
-            "id": report.catalogue.id,
-            "version": report.catalogue.header.version,
-            "sections": len(report.catalogue.sections),
-            "items": len(report.catalogue.items),
+            "id": catalogue.id,
+            "version": catalogue.header.version,
+            **_size(catalogue),
         },
         "store": {
             "exists": report.store_exists,
@@ -289,23 +279,19 @@ def _doctor(report: DoctorReport, *, zone: tzinfo) -> Json:
             "broken_files": [
                 {"path": str(path), "problem": problem} for path, problem in report.broken_files
             ],
-            "events": report.events,
-            "writable": report.writable,
+            **_fields(report, "events", "writable"),
         },
         "this_device": report.this_device,
         "devices": {
-            device: {"files": d.files, "events": d.events, "newest": iso(d.newest)}
-            for device, d in sorted(report.devices.items())
+            device: _fields(seen, "files", "events", "newest")
+            for device, seen in sorted(report.devices.items())
         },
-        "conflict_copies": [str(path) for path in report.conflict_copies],
-        "conflicting_ids": list(report.conflicting_ids),
+        **_fields(report, "conflict_copies", "conflicting_ids"),
         "orphaned_ids": report.orphans,
-        "other_catalogues": report.other_catalogues,
-        "future_events": report.future_events,
+        **_fields(report, "other_catalogues", "future_events"),
         "backups": [
             {
-                "path": str(backup.path),
-                "modified": iso(backup.modified),
+                **_fields(backup, "path", "modified"),
                 "events": len(backup.store.events) if backup.store else None,
                 "problem": backup.problem,
             }
@@ -317,23 +303,17 @@ def _doctor(report: DoctorReport, *, zone: tzinfo) -> Json:
 @to_json.register
 def _restore(result: RestoreResult, *, zone: tzinfo) -> Json:
     """Return the restored backup, the file it went back to, and where that file was kept."""
-    kept = result.previous_kept_at
     return {
         "restored": str(result.backup.path),
         "to": str(result.restored_to),
-        "previous_kept_at": str(kept) if kept else None,
+        **_fields(result, "previous_kept_at"),
     }
 
 
 @to_json.register
 def _sync(result: SyncResult, *, zone: tzinfo) -> Json:
     """Return what the sync did."""
-    return {
-        "device": result.device,
-        "committed": result.committed,
-        "pulled": result.pulled,
-        "pushed": result.pushed,
-    }
+    return _fields(result, "device", "committed", "pulled", "pushed")
 
 
 @to_json.register
@@ -353,8 +333,7 @@ def _validation(result: ValidationResult, *, zone: tzinfo) -> Json:
         "source": result.source,
         "id": catalogue.id,
         "version": catalogue.header.version,
-        "sections": len(catalogue.sections),
-        "items": len(catalogue.items),
+        **_size(catalogue),
         "effort": result.effort,
     }
 
@@ -367,8 +346,7 @@ def _bundled(result: CatalogueListResult, *, zone: tzinfo) -> Json:
             "name": entry.name,
             "id": entry.catalogue.id,
             "title": entry.catalogue.header.title,
-            "sections": len(entry.catalogue.sections),
-            "items": len(entry.catalogue.items),
+            **_size(entry.catalogue),
         }
         for entry in result.catalogues
     ]
