@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .catalogue import Catalogue, Item
+from .catalogue import Item
 from .errors import InvalidValueError
 from .progress import NOTE_ACTIONS, TODO, latest_undoable
 from .results import ChangeResult, ImportResult, Unchanged, UndoResult
@@ -16,8 +16,6 @@ from .results import ChangeResult, ImportResult, Unchanged, UndoResult
 if TYPE_CHECKING:
     from .events import Action, Event
     from .queries import Queries
-    from .states_cache import StatesCache
-    from .store import ProgressStore
 
 __all__ = ["REFUSED", "Changes"]
 
@@ -33,19 +31,15 @@ REFUSED: dict[str, frozenset[str]] = {
 
 @dataclass(frozen=True, kw_only=True)
 class Changes:
-    """Record changes to one catalogue's progress in one store."""
+    """Record changes to the catalogue and store that ``queries`` reads, with its clock."""
 
-    catalogue: Catalogue
-    store: ProgressStore
-    states_cache: StatesCache
     queries: Queries
-    clock: Callable[[], datetime]
 
     def mark_done(
         self, queries: Sequence[str], *, note: str | None = None, on: datetime | None = None
     ) -> ChangeResult:
         """Record completions; items done before keep their first date and are reported."""
-        if on is not None and on > self.clock():
+        if on is not None and on > self.queries.clock():
             raise InvalidValueError(f"--on {on.date().isoformat()} is in the future")
         return self._change("done", queries, note=note, on=on)
 
@@ -71,12 +65,14 @@ class Changes:
         """Revert the latest change that is not undone yet, by recording an undo event."""
         from .events import new_event
 
-        if not self.store.exists():  # nothing to undo: create no folder and no lock file
+        if not self.queries.store.exists():  # nothing to undo: create no folder and no lock file
             return UndoResult(reverted=None)
-        device = self.store.device()
-        with self.store.transaction() as tx:
+        device = self.queries.store.device()
+        with self.queries.store.transaction() as tx:
             history = tx.snapshot.history
-            undoable = latest_undoable(history.recorded_by(device), catalogue_id=self.catalogue.id)
+            undoable = latest_undoable(
+                history.recorded_by(device), catalogue_id=self.queries.catalogue.id
+            )
             if not undoable:
                 return UndoResult(reverted=None)
             target = undoable[0]
@@ -94,7 +90,7 @@ class Changes:
 
     def import_events(self, source: Path, incoming: Sequence[Event]) -> ImportResult:
         """Merge ``incoming`` into the store by event id; events already here are kept."""
-        with self.store.transaction() as tx:
+        with self.queries.store.transaction() as tx:
             ours = {event.id: event for event in tx.snapshot.history.events}
             fresh: list[Event] = []
             already = 0
@@ -126,8 +122,8 @@ class Changes:
         """Record ``action`` on each named item whose status it would change, under the lock."""
         from .events import new_event
 
-        items = _unique(self.catalogue.resolve_item(query) for query in queries)
-        if "todo" in REFUSED[action] and not self.store.exists():
+        items = _unique(self.queries.catalogue.resolve_item(query) for query in queries)
+        if "todo" in REFUSED[action] and not self.queries.store.exists():
             # Every item is to do and this action changes none of them: write nothing at all.
             return ChangeResult(
                 action=action,
@@ -138,8 +134,8 @@ class Changes:
                 on=on,
                 command=self.queries.command,
             )
-        with self.store.transaction() as tx:
-            before = self.states_cache.seen(tx.snapshot)
+        with self.queries.store.transaction() as tx:
+            before = self.queries.states_cache.seen(tx.snapshot)
             refused = {
                 item.id
                 for item in items
@@ -147,7 +143,7 @@ class Changes:
             }
             events = [
                 new_event(
-                    catalogue=self.catalogue.id,
+                    catalogue=self.queries.catalogue.id,
                     item=item.id,
                     action=action,
                     note=note,
@@ -159,14 +155,16 @@ class Changes:
             # A note typed with a change that is refused is still kept, as a note of its own.
             noted = refused if note and action in NOTE_ACTIONS else set()
             events += [
-                new_event(catalogue=self.catalogue.id, item=item.id, action="note", note=note)
+                new_event(
+                    catalogue=self.queries.catalogue.id, item=item.id, action="note", note=note
+                )
                 for item in items
                 if item.id in noted
             ]
             after = tx.append(events)
         states = before.states
         if after is not None:
-            advanced = self.states_cache.advance(before, events, after=after)
+            advanced = self.queries.states_cache.advance(before, events, after=after)
             states = advanced if advanced is not None else self.queries.states()
         standing = self.queries.standing(states)
         return ChangeResult(

@@ -95,13 +95,7 @@ class Services:
         """Return the recorder of the learner's changes."""
         from .changes import Changes
 
-        return Changes(
-            catalogue=self.catalogue,
-            store=self.store,
-            states_cache=self.states_cache,
-            queries=self.queries,
-            clock=self.clock,
-        )
+        return Changes(queries=self.queries)
 
     def export(self, fmt: str | None, *, output: Path | None) -> ExportResult:
         """Export the learner's progress, to ``output`` or as text to print (``-``: stdout).
