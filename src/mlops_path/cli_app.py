@@ -10,9 +10,9 @@ command tree took 7.5 ms with them and 2.9 ms without; see docs/performance.md).
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -42,7 +42,9 @@ __all__ = [
     "KindOpt",
     "SectionOpt",
     "app",
+    "command",
     "emit",
+    "help_example",
 ]
 
 PROG = "mlops-path"
@@ -119,10 +121,10 @@ class StudyGroup(TidyGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Build the command tree; a group defined without an example gets one here."""
         super().__init__(*args, **kwargs)
-        for name, example in GROUP_EXAMPLES.items():
+        for name, words in GROUP_EXAMPLES.items():
             group = self.commands.get(name)
             if group is not None and not group.epilog:
-                group.epilog = f"Example: {PROG} {example}"
+                group.epilog = help_example(words)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Accept the global options after the command too: move them in front of it."""
@@ -211,15 +213,32 @@ def emit(
     show(result, as_json=as_json, colour=colour, zone=zone_of(ctx, lenient=lenient))
 
 
+def help_example(words: str) -> str:
+    """Return the example line at the foot of a help page: a command line to copy."""
+    return f"Example: {PROG} {words}"
+
+
 app = typer.Typer(
     cls=StudyGroup,
     name=PROG,
     help="Track your way through the MLOps guide from the terminal.",
-    epilog="Example: mlops-path next -n 3 --section overview",
+    epilog=help_example("next -n 3 --section overview"),
     invoke_without_command=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def command(
+    name: str, *, example: str, panel: str | None = None, group: typer.Typer = app
+) -> Callable[[Command], Command]:
+    """Register a command on ``group`` (the app's top level unless named) in its help panel.
+
+    ``example`` is the command line, after the program's name, that its help ends with.
+    """
+    return group.command(name, rich_help_panel=panel, epilog=help_example(example))
 
 
 def _version(value: bool) -> None:
@@ -326,7 +345,7 @@ def _root(
         )
 
 
-@app.command("help", rich_help_panel=PANEL_SETTINGS, epilog="Example: mlops-path help done")
+@command("help", panel=PANEL_SETTINGS, example="help done")
 def help_(
     ctx: typer.Context,
     words: Annotated[

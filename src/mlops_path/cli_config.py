@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_app import PANEL_SETTINGS, app, emit
+from .cli_app import PANEL_SETTINGS, app, command, emit, help_example
 from .completion import complete_setting_names
 from .context import settings_of
 
@@ -16,7 +16,7 @@ __all__: list[str] = []
 
 config_app = typer.Typer(
     help="Read and change your settings: default catalogue, colour, week start, time zone.",
-    epilog="Example: mlops-path config set catalogue rust.toml",
+    epilog=help_example("config set catalogue rust.toml"),
     no_args_is_help=True,
 )
 app.add_typer(config_app, name="config", rich_help_panel=PANEL_SETTINGS)
@@ -31,7 +31,7 @@ SettingKey = Annotated[
 ]
 
 
-@config_app.command("set", epilog="Example: mlops-path config set week-start sunday")
+@command("set", group=config_app, example="config set week-start sunday")
 def config_set(
     ctx: typer.Context,
     key: SettingKey,
@@ -51,7 +51,7 @@ def config_set(
     emit(ctx, change_setting(key, value), lenient=True)
 
 
-@config_app.command("unset", epilog="Example: mlops-path config unset time-zone")
+@command("unset", group=config_app, example="config unset time-zone")
 def config_unset(ctx: typer.Context, key: SettingKey) -> None:
     """Remove one setting, so its default applies again."""
     from .config import change_setting
@@ -59,7 +59,7 @@ def config_unset(ctx: typer.Context, key: SettingKey) -> None:
     emit(ctx, change_setting(key, None), lenient=True)
 
 
-@config_app.command("get", epilog="Example: mlops-path config get catalogue")
+@command("get", group=config_app, example="config get catalogue")
 def config_get(ctx: typer.Context, key: SettingKey) -> None:
     """Print one setting's value in force: the file's, else the default (nothing if none)."""
     from .config import view_settings
@@ -67,7 +67,7 @@ def config_get(ctx: typer.Context, key: SettingKey) -> None:
     emit(ctx, view_settings("get", settings=settings_of(ctx), key=key))
 
 
-@config_app.command("list", epilog="Example: mlops-path config list")
+@command("list", group=config_app, example="config list")
 def config_list(ctx: typer.Context) -> None:
     """List every setting, its value, and whether it comes from the file or is the default."""
     from .config import view_settings
@@ -75,7 +75,7 @@ def config_list(ctx: typer.Context) -> None:
     emit(ctx, view_settings("list", settings=settings_of(ctx)))
 
 
-@config_app.command("path", epilog="Example: mlops-path config path")
+@command("path", group=config_app, example="config path")
 def config_path(ctx: typer.Context) -> None:
     """Print where the settings file is (MLOPS_PATH_CONFIG_DIR moves it)."""
     from .config import ConfigView

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from .cli_app import PANEL_CATALOGUE, PANEL_DATA, JsonOpt, app, emit
+from .cli_app import PANEL_CATALOGUE, PANEL_DATA, JsonOpt, app, command, emit
 from .completion import complete_formats
 from .context import services_of
 from .errors import MlopsPathError
@@ -23,7 +23,7 @@ __all__: list[str] = []
 # --- catalogue ------------------------------------------------------------------------------
 
 
-@app.command("sections", rich_help_panel=PANEL_CATALOGUE, epilog="Example: mlops-path sections")
+@command("sections", panel=PANEL_CATALOGUE, example="sections")
 def sections(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List the sections with their item counts."""
     emit(ctx, services_of(ctx).queries.sections(), as_json=as_json)
@@ -37,7 +37,7 @@ catalogue_app = typer.Typer(
 app.add_typer(catalogue_app, name="catalogue", rich_help_panel=PANEL_CATALOGUE)
 
 
-@catalogue_app.command("validate", epilog="Example: mlops-path catalogue validate my-path.toml")
+@command("validate", group=catalogue_app, example="catalogue validate my-path.toml")
 def catalogue_validate(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(metavar="PATH", help="The catalogue file to check.")],
@@ -56,7 +56,7 @@ def catalogue_validate(
     emit(ctx, result)
 
 
-@catalogue_app.command("list", epilog="Example: mlops-path catalogue list")
+@command("list", group=catalogue_app, example="catalogue list")
 def catalogue_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List the study paths shipped with mlops-path; pass a name to --catalogue to study one."""
     from .loading import bundled_catalogues
@@ -64,9 +64,7 @@ def catalogue_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     emit(ctx, bundled_catalogues(), as_json=as_json)
 
 
-@catalogue_app.command(
-    "schema", epilog="Example: mlops-path catalogue schema > catalogue.schema.json"
-)
+@command("schema", group=catalogue_app, example="catalogue schema > catalogue.schema.json")
 def catalogue_schema(ctx: typer.Context) -> None:
     """Print the JSON Schema of the catalogue format, for editors that check TOML."""
     from .loading import catalogue_schema
@@ -74,7 +72,7 @@ def catalogue_schema(ctx: typer.Context) -> None:
     emit(ctx, catalogue_schema(), as_json=True)
 
 
-@catalogue_app.command("new", epilog="Example: mlops-path catalogue new rust-basics.toml")
+@command("new", group=catalogue_app, example="catalogue new rust-basics.toml")
 def catalogue_new(
     ctx: typer.Context,
     path: Annotated[
@@ -94,11 +92,7 @@ def catalogue_new(
 # --- data -----------------------------------------------------------------------------------
 
 
-@app.command(
-    "export",
-    rich_help_panel=PANEL_DATA,
-    epilog="Example: mlops-path export -o progress.md",
-)
+@command("export", panel=PANEL_DATA, example="export -o progress.md")
 def export(
     ctx: typer.Context,
     fmt: Annotated[
@@ -123,9 +117,7 @@ def export(
     emit(ctx, services_of(ctx).export(fmt, output=output))
 
 
-@app.command(
-    "import", rich_help_panel=PANEL_DATA, epilog="Example: mlops-path import laptop-export.json"
-)
+@command("import", panel=PANEL_DATA, example="import laptop-export.json")
 def import_(
     ctx: typer.Context,
     source: Annotated[
@@ -137,7 +129,7 @@ def import_(
     emit(ctx, services_of(ctx).import_file(source), as_json=as_json)
 
 
-@app.command("doctor", rich_help_panel=PANEL_DATA, epilog="Example: mlops-path doctor --restore")
+@command("doctor", panel=PANEL_DATA, example="doctor --restore")
 def doctor(
     ctx: typer.Context,
     restore: Annotated[
@@ -173,7 +165,7 @@ def doctor(
         raise typer.Exit(1)
 
 
-@app.command("sync", rich_help_panel=PANEL_DATA, epilog="Example: mlops-path sync")
+@command("sync", panel=PANEL_DATA, example="sync")
 def sync(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Commit this device's progress to the data folder's git repository, pull, push."""
     emit(ctx, services_of(ctx).sync(), as_json=as_json)

@@ -20,7 +20,7 @@ from .cli_app import (
     JsonOpt,
     KindOpt,
     SectionOpt,
-    app,
+    command,
     emit,
 )
 from .completion import complete_statuses
@@ -36,11 +36,7 @@ LOG_PAGE = 20
 # --- study ----------------------------------------------------------------------------------
 
 
-@app.command(
-    "next",
-    rich_help_panel=PANEL_STUDY,
-    epilog="Example: mlops-path next -n 3 --section overview --time 1h",
-)
+@command("next", panel=PANEL_STUDY, example="next -n 3 --section overview --time 1h")
 def next_(
     ctx: typer.Context,
     *,
@@ -76,11 +72,7 @@ def next_(
     emit(ctx, result, as_json=as_json)
 
 
-@app.command(
-    "list",
-    rich_help_panel=PANEL_STUDY,
-    epilog="Example: mlops-path list --section advanced --status todo",
-)
+@command("list", panel=PANEL_STUDY, example="list --section advanced --status todo")
 def list_(
     ctx: typer.Context,
     section: SectionOpt = None,
@@ -101,15 +93,13 @@ def list_(
     emit(ctx, result, as_json=as_json)
 
 
-@app.command("show", rich_help_panel=PANEL_STUDY, epilog="Example: mlops-path show rlhf")
+@command("show", panel=PANEL_STUDY, example="show rlhf")
 def show(ctx: typer.Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
     """Show everything about one item, with your notes and its history."""
     emit(ctx, services_of(ctx).queries.show(item_id), as_json=as_json)
 
 
-@app.command(
-    "search", rich_help_panel=PANEL_STUDY, epilog="Example: mlops-path search feature platforms"
-)
+@command("search", panel=PANEL_STUDY, example="search feature platforms")
 def search(
     ctx: typer.Context,
     words: Annotated[
@@ -121,7 +111,7 @@ def search(
     emit(ctx, services_of(ctx).queries.search(" ".join(words)), as_json=as_json)
 
 
-@app.command("open", rich_help_panel=PANEL_STUDY, epilog="Example: mlops-path open rlhf --all")
+@command("open", panel=PANEL_STUDY, example="open rlhf --all")
 def open_(
     ctx: typer.Context,
     item_id: ItemId,
@@ -142,10 +132,8 @@ def open_(
 # --- progress -------------------------------------------------------------------------------
 
 
-@app.command(
-    "done",
-    rich_help_panel=PANEL_RECORD,
-    epilog="Example: mlops-path done rules-of-ml --note 'rule 4 is gold' --on 2026-11-20",
+@command(
+    "done", panel=PANEL_RECORD, example="done rules-of-ml --note 'rule 4 is gold' --on 2026-11-20"
 )
 def done(
     ctx: typer.Context,
@@ -173,17 +161,13 @@ def done(
     emit(ctx, services.changes.mark_done(item_ids, note=note, on=moment), as_json=as_json)
 
 
-@app.command("start", rich_help_panel=PANEL_RECORD, epilog="Example: mlops-path start rlhf")
+@command("start", panel=PANEL_RECORD, example="start rlhf")
 def start(ctx: typer.Context, item_ids: ItemIds, as_json: JsonOpt = False) -> None:
     """Mark items as in progress; `next` shows them first."""
     emit(ctx, services_of(ctx).changes.start(item_ids), as_json=as_json)
 
 
-@app.command(
-    "skip",
-    rich_help_panel=PANEL_RECORD,
-    epilog="Example: mlops-path skip murphy-mlpp --reason 'read it at university'",
-)
+@command("skip", panel=PANEL_RECORD, example="skip murphy-mlpp --reason 'read it at university'")
 def skip(
     ctx: typer.Context,
     item_ids: ItemIds,
@@ -196,17 +180,13 @@ def skip(
     emit(ctx, services_of(ctx).changes.skip(item_ids, reason=reason), as_json=as_json)
 
 
-@app.command("reset", rich_help_panel=PANEL_RECORD, epilog="Example: mlops-path reset rlhf")
+@command("reset", panel=PANEL_RECORD, example="reset rlhf")
 def reset(ctx: typer.Context, item_ids: ItemIds, as_json: JsonOpt = False) -> None:
     """Put items back to to-do (the history keeps what happened)."""
     emit(ctx, services_of(ctx).changes.reset(item_ids), as_json=as_json)
 
 
-@app.command(
-    "note",
-    rich_help_panel=PANEL_RECORD,
-    epilog="Example: mlops-path note rlhf 'compare with DPO next'",
-)
+@command("note", panel=PANEL_RECORD, example="note rlhf 'compare with DPO next'")
 def note(
     ctx: typer.Context,
     item_id: ItemId,
@@ -217,7 +197,7 @@ def note(
     emit(ctx, services_of(ctx).changes.add_note(item_id, text), as_json=as_json)
 
 
-@app.command("undo", rich_help_panel=PANEL_RECORD, epilog="Example: mlops-path undo --list")
+@command("undo", panel=PANEL_RECORD, example="undo --list")
 def undo(
     ctx: typer.Context,
     list_only: Annotated[
@@ -231,11 +211,7 @@ def undo(
     emit(ctx, result, as_json=as_json)
 
 
-@app.command(
-    "log",
-    rich_help_panel=PANEL_READ,
-    epilog="Example: mlops-path log --since 2026-11-01 --until 2026-11-08 --all",
-)
+@command("log", panel=PANEL_READ, example="log --since 2026-11-01 --until 2026-11-08 --all")
 def log(
     ctx: typer.Context,
     *,
@@ -273,7 +249,7 @@ def log(
     emit(ctx, result, as_json=as_json)
 
 
-@app.command("stats", rich_help_panel=PANEL_READ, epilog="Example: mlops-path stats --json")
+@command("stats", panel=PANEL_READ, example="stats --json")
 def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Show how far along you are, overall and per section."""
     emit(ctx, services_of(ctx).queries.stats(), as_json=as_json)
