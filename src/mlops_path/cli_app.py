@@ -1,11 +1,12 @@
-"""Define the Typer app: its one error handler, the root options, and the shared options.
+"""Define the Typer app: its one error handler, its root options, and how commands join it.
 
 Every expected failure is an ``MlopsPathError`` or a Typer usage error; ``StudyGroup.main`` is
 the one place that turns them into a line on stderr and an exit code.
 
-There is no ``from __future__ import annotations`` here: Typer reads every command's
-annotations at each start, and string annotations cost it an ``eval`` each (building the
-command tree took 7.5 ms with them and 2.9 ms without; see docs/performance.md).
+There is no ``from __future__ import annotations`` here, nor in any cli_*.py module: Typer
+reads every command's annotations at each start, and string annotations cost it an ``eval``
+each (building the command tree took 7.5 ms with them and 2.9 ms without; see
+docs/performance.md).
 """
 
 import os
@@ -17,13 +18,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 
 from . import __version__
-from .completion import (
-    complete_item_ids,
-    complete_kinds,
-    complete_sections,
-    complete_shells,
-    use_shell_completion,
-)
+from .completion import complete_shells, use_shell_completion
 from .errors import EXIT_USAGE, MlopsPathError
 from .help_format import TidyGroup
 from .paths import CATALOGUE_ENV
@@ -36,11 +31,6 @@ __all__ = [
     "PANEL_SETTINGS",
     "PANEL_STUDY",
     "PROG",
-    "ItemId",
-    "ItemIds",
-    "JsonOpt",
-    "KindOpt",
-    "SectionOpt",
     "app",
     "command",
     "emit",
@@ -232,13 +222,19 @@ Command = TypeVar("Command", bound=Callable[..., Any])
 
 
 def command(
-    name: str, *, example: str, panel: str | None = None, group: typer.Typer = app
+    name: str,
+    *,
+    example: str,
+    panel: str | None = None,
+    group: typer.Typer = app,
+    help: str | None = None,
 ) -> Callable[[Command], Command]:
     """Register a command on ``group`` (the app's top level unless named) in its help panel.
 
-    ``example`` is the command line, after the program's name, that its help ends with.
+    ``example`` is the command line, after the program's name, that its help ends with;
+    ``help`` is said when the function's docstring cannot say it (one function, two commands).
     """
-    return group.command(name, rich_help_panel=panel, epilog=help_example(example))
+    return group.command(name, help=help, rich_help_panel=panel, epilog=help_example(example))
 
 
 def _version(value: bool) -> None:
@@ -272,6 +268,19 @@ def _show_completion(ctx: typer.Context, value: str | None) -> None:
     )
     sys.stdout.write(script + "\n")
     raise typer.Exit
+
+
+def _shell_option(flag: str, *, help: str, callback: Callable[..., None]) -> Any:
+    """Return a root option that takes a shell's name, does its work at once, and stops."""
+    return typer.Option(
+        flag,
+        metavar="[SHELL]",
+        help=help,
+        callback=callback,
+        autocompletion=complete_shells,
+        is_eager=True,
+        expose_value=False,
+    )
 
 
 def _shell(value: str) -> str:
@@ -310,26 +319,18 @@ def _root(
     ] = False,
     install_completion: Annotated[
         str | None,
-        typer.Option(
+        _shell_option(
             "--install-completion",
-            metavar="[SHELL]",
             help="Install completion for bash, zsh or fish (the shell in use if not named).",
             callback=_install_completion,
-            autocompletion=complete_shells,
-            is_eager=True,
-            expose_value=False,
         ),
     ] = None,
     show_completion: Annotated[
         str | None,
-        typer.Option(
+        _shell_option(
             "--show-completion",
-            metavar="[SHELL]",
             help="Print the completion script for bash, zsh or fish, to install by hand.",
             callback=_show_completion,
-            autocompletion=complete_shells,
-            is_eager=True,
-            expose_value=False,
         ),
     ] = None,
 ) -> None:
@@ -373,33 +374,3 @@ def help_(
         context = typer.Context(found, info_name=word, parent=context)
         command = found
     typer.echo(command.get_help(context))  # exactly as --help does
-
-
-SectionOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--section",
-        "-s",
-        help="Only this section (see `sections`).",
-        autocompletion=complete_sections,
-    ),
-]
-KindOpt = Annotated[
-    str | None,
-    typer.Option("--kind", "-k", help="Only this kind, e.g. video.", autocompletion=complete_kinds),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (see README) instead of text.")]
-ItemIds = Annotated[
-    list[str],
-    typer.Argument(
-        metavar="ID...",
-        help="Item ids, or unique prefixes of them.",
-        autocompletion=complete_item_ids,
-    ),
-]
-ItemId = Annotated[
-    str,
-    typer.Argument(
-        metavar="ID", help="An item id or unique prefix.", autocompletion=complete_item_ids
-    ),
-]

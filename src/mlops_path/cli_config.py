@@ -1,7 +1,6 @@
 """The `config` commands: read and change the settings file.
 
-There is no ``from __future__ import annotations`` here: Typer reads every command's
-annotations at each start, and string annotations cost it an ``eval`` each.
+No ``from __future__ import annotations``, as in every cli_*.py module (cli_app.py says why).
 """
 
 from typing import Annotated

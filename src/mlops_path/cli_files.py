@@ -1,8 +1,6 @@
 """The commands about files: catalogues, export, import and doctor.
 
-There is no ``from __future__ import annotations`` here: Typer reads every command's
-annotations at each start, and string annotations cost it an ``eval`` each (building the
-command tree took 7.5 ms with them and 2.9 ms without; see docs/performance.md).
+No ``from __future__ import annotations``, as in every cli_*.py module (cli_app.py says why).
 """
 
 import sys
@@ -12,7 +10,8 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from .cli_app import PANEL_CATALOGUE, PANEL_DATA, JsonOpt, app, command, emit
+from .cli_app import PANEL_CATALOGUE, PANEL_DATA, app, command, emit
+from .cli_options import JsonOpt
 from .completion import complete_formats
 from .context import services_of
 from .errors import MlopsPathError

@@ -1,8 +1,6 @@
 """The commands that answer what to study and record progress: the Study and Record panels.
 
-There is no ``from __future__ import annotations`` here: Typer reads every command's
-annotations at each start, and string annotations cost it an ``eval`` each (building the
-command tree took 7.5 ms with them and 2.9 ms without; see docs/performance.md).
+No ``from __future__ import annotations``, as in every cli_*.py module (cli_app.py says why).
 """
 
 from typing import Annotated
@@ -11,21 +9,19 @@ import typer
 
 # Imported for its effect: it registers the `config` commands on the app.
 from . import cli_config  # noqa: F401
-from .cli_app import (
-    PANEL_READ,
-    PANEL_RECORD,
-    PANEL_STUDY,
+from .cli_app import PANEL_READ, PANEL_RECORD, PANEL_STUDY, command, emit
+from .cli_options import (
     ItemId,
     ItemIds,
     JsonOpt,
     KindOpt,
     SectionOpt,
-    command,
-    emit,
+    StatusOpt,
+    count_option,
+    date_option,
+    text_option,
 )
-from .completion import complete_statuses
 from .context import services_of
-from .inputs import whole_number
 
 __all__: list[str] = []
 
@@ -42,12 +38,7 @@ def next_(
     *,
     section: SectionOpt = None,
     kind: KindOpt = None,
-    number: Annotated[
-        int,
-        typer.Option(
-            "-n", "--number", metavar="N", parser=whole_number, help="How many items to show."
-        ),
-    ] = 1,
+    number: Annotated[int, count_option(help="How many items to show.")] = 1,
     time: Annotated[
         str | None,
         typer.Option(
@@ -77,15 +68,7 @@ def list_(
     ctx: typer.Context,
     section: SectionOpt = None,
     kind: KindOpt = None,
-    status: Annotated[
-        str | None,
-        typer.Option(
-            "--status",
-            metavar="STATUS",
-            help="Only this status: todo, in-progress, done or skipped.",
-            autocompletion=complete_statuses,
-        ),
-    ] = None,
+    status: StatusOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List the items, grouped by section, with a status mark each."""
@@ -138,15 +121,11 @@ def open_(
 def done(
     ctx: typer.Context,
     item_ids: ItemIds,
-    note: Annotated[
-        str | None, typer.Option("--note", metavar="TEXT", help="A note to keep with it.")
-    ] = None,
+    note: Annotated[str | None, text_option("--note", help="A note to keep with it.")] = None,
     on: Annotated[
         str | None,
-        typer.Option(
-            "--on",
-            metavar="DATE",
-            help="The local day you finished it (YYYY-MM-DD or yesterday), if not today.",
+        date_option(
+            "--on", help="The local day you finished it (YYYY-MM-DD or yesterday), if not today."
         ),
     ] = None,
     as_json: JsonOpt = False,
@@ -171,9 +150,7 @@ def start(ctx: typer.Context, item_ids: ItemIds, as_json: JsonOpt = False) -> No
 def skip(
     ctx: typer.Context,
     item_ids: ItemIds,
-    reason: Annotated[
-        str | None, typer.Option("--reason", metavar="TEXT", help="Why, for later.")
-    ] = None,
+    reason: Annotated[str | None, text_option("--reason", help="Why, for later.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Leave items out of `next`; they are not counted as done."""
@@ -216,23 +193,12 @@ def log(
     ctx: typer.Context,
     *,
     since: Annotated[
-        str | None,
-        typer.Option("--since", metavar="DATE", help="Only from this local day (YYYY-MM-DD) on."),
+        str | None, date_option("--since", help="Only from this local day (YYYY-MM-DD) on.")
     ] = None,
     until: Annotated[
-        str | None,
-        typer.Option("--until", metavar="DATE", help="Only before this local day (YYYY-MM-DD)."),
+        str | None, date_option("--until", help="Only before this local day (YYYY-MM-DD).")
     ] = None,
-    number: Annotated[
-        int,
-        typer.Option(
-            "-n",
-            "--number",
-            metavar="N",
-            parser=whole_number,
-            help="How many of the latest entries to show.",
-        ),
-    ] = LOG_PAGE,
+    number: Annotated[int, count_option(help="How many of the latest entries to show.")] = LOG_PAGE,
     show_all: Annotated[bool, typer.Option("--all", help="Show every entry in range.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
