@@ -140,10 +140,22 @@ def done(
     emit(ctx, services.changes.mark_done(item_ids, note=note, on=moment), as_json=as_json)
 
 
-@command("start", panel=PANEL_RECORD, example="start rlhf")
-def start(ctx: typer.Context, item_ids: ItemIds, as_json: JsonOpt = False) -> None:
-    """Mark items as in progress; `next` shows them first."""
-    emit(ctx, services_of(ctx).changes.start(item_ids), as_json=as_json)
+#: The commands that record a change on the items named and take nothing else: their help.
+PLAIN_CHANGES = {
+    "start": "Mark items as in progress; `next` shows them first.",
+    "reset": "Put items back to to-do (the history keeps what happened).",
+}
+
+
+def plain_change(ctx: typer.Context, item_ids: ItemIds, as_json: JsonOpt = False) -> None:
+    """Record the change the command is named after (start or reset) on each item named."""
+    changes = services_of(ctx).changes
+    change = changes.start if ctx.command.name == "start" else changes.reset
+    emit(ctx, change(item_ids), as_json=as_json)
+
+
+for _name, _help in PLAIN_CHANGES.items():
+    command(_name, panel=PANEL_RECORD, example=f"{_name} rlhf", help=_help)(plain_change)
 
 
 @command("skip", panel=PANEL_RECORD, example="skip murphy-mlpp --reason 'read it at university'")
@@ -155,12 +167,6 @@ def skip(
 ) -> None:
     """Leave items out of `next`; they are not counted as done."""
     emit(ctx, services_of(ctx).changes.skip(item_ids, reason=reason), as_json=as_json)
-
-
-@command("reset", panel=PANEL_RECORD, example="reset rlhf")
-def reset(ctx: typer.Context, item_ids: ItemIds, as_json: JsonOpt = False) -> None:
-    """Put items back to to-do (the history keeps what happened)."""
-    emit(ctx, services_of(ctx).changes.reset(item_ids), as_json=as_json)
 
 
 @command("note", panel=PANEL_RECORD, example="note rlhf 'compare with DPO next'")
