@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, dataclass_transform
 
 if TYPE_CHECKING:
     from .activity import Activity
@@ -47,10 +47,19 @@ __all__ = [
     "UndoResult",
     "ValidationResult",
     "Waiting",
+    "record",
 ]
 
+Record = TypeVar("Record")
 
-@dataclass(frozen=True, kw_only=True)
+
+@dataclass_transform(frozen_default=True, kw_only_default=True)
+def record(cls: type[Record]) -> type[Record]:
+    """Make ``cls`` a result record: a frozen dataclass, keyword-only fields, with slots."""
+    return dataclass(frozen=True, slots=True, kw_only=True)(cls)
+
+
+@record
 class ItemView:
     """An item together with the section it sits in and the learner's state of it."""
 
@@ -69,7 +78,7 @@ class ItemView:
         return self.state.status
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Suggestion:
     """An item to study now, with what explains the choice."""
 
@@ -79,7 +88,7 @@ class Suggestion:
     settled_prerequisites: tuple[str, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Waiting:
     """An open item passed over because prerequisites are still open."""
 
@@ -87,7 +96,7 @@ class Waiting:
     needs: tuple[str, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class NextResult:
     """The items to study now, what they had to wait for, and how many are left in all."""
 
@@ -100,7 +109,7 @@ class NextResult:
     command: str = "mlops-path"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SectionGroup:
     """One section, the items of it that passed the filters, and its owed items done and all."""
 
@@ -110,7 +119,7 @@ class SectionGroup:
     section_total: int = 0
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ListResult:
     """The catalogue, filtered, grouped by section in catalogue order."""
 
@@ -122,7 +131,7 @@ class ListResult:
         return tuple(view for group in self.groups for view in group.items)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Unchanged:
     """An item a command left as it was; ``noted`` when its note was kept all the same."""
 
@@ -130,7 +139,7 @@ class Unchanged:
     noted: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ChangeResult:
     """What a state-changing command recorded, and what it left alone."""
 
@@ -142,7 +151,7 @@ class ChangeResult:
     command: str = "mlops-path"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Tally:
     """Counts and effort for a group of items."""
 
@@ -172,7 +181,7 @@ class Tally:
         return self.done / self.total if self.total else 1.0
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class StatsResult:
     """How far along the learner is, overall and per section."""
 
@@ -183,14 +192,14 @@ class StatsResult:
     activity: Activity
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SectionsResult:
     """Each section with its counts."""
 
     sections: tuple[tuple[Section, Tally], ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class LogEntry:
     """One event of the history, with the item's title where the catalogue knows it."""
 
@@ -200,7 +209,7 @@ class LogEntry:
     device: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ShowResult:
     """Everything known about one item, and its history, oldest first."""
 
@@ -208,7 +217,7 @@ class ShowResult:
     history: tuple[LogEntry, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SearchHit:
     """An item that matched a search, and how well."""
 
@@ -216,14 +225,14 @@ class SearchHit:
     match: Match
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SearchResult:
     """The items that matched, best first."""
 
     hits: tuple[SearchHit, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class LogResult:
     """A page of the learner's history, newest first, and how many entries are in range."""
 
@@ -233,21 +242,21 @@ class LogResult:
     until: datetime | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class UndoListResult:
     """The changes ``undo`` would revert, newest first."""
 
     entries: tuple[LogEntry, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class UndoResult:
     """The change an undo reverted, or None when there was nothing left to undo."""
 
     reverted: LogEntry | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class OpenResult:
     """An item's addresses, whether a browser took them, and why not when none did."""
 
@@ -257,7 +266,7 @@ class OpenResult:
     reason: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ExportResult:
     """An export: its text, or the file it was written to."""
 
@@ -265,7 +274,7 @@ class ExportResult:
     written_to: Path | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ImportResult:
     """What an import merged in."""
 
@@ -275,7 +284,7 @@ class ImportResult:
     conflicting: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class DeviceSummary:
     """One device seen in the data folder: its files, its events and its newest event."""
 
@@ -284,7 +293,7 @@ class DeviceSummary:
     newest: datetime | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class DoctorReport:
     """Where every file lives and what is wrong with any of them."""
 
@@ -312,7 +321,7 @@ class DoctorReport:
         return self.store_problem is None and not self.catalogue_problems and self.writable
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class RestoreResult:
     """Which backup was restored, over which file, and where the replaced file was kept."""
 
@@ -321,7 +330,7 @@ class RestoreResult:
     previous_kept_at: Path | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class SyncResult:
     """What a git sync did: committed this device's changes, pulled others', pushed."""
 
@@ -331,7 +340,7 @@ class SyncResult:
     pushed: bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class TidyResult:
     """What ``doctor --fix`` did with sync tools' conflict copies."""
 
@@ -339,7 +348,7 @@ class TidyResult:
     moved: tuple[tuple[Path, Path], ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ValidationResult:
     """A valid catalogue file and what it holds."""
 
@@ -352,7 +361,7 @@ class ValidationResult:
         return sum(item.effort or 0 for item in self.catalogue.items)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class BundledCatalogue:
     """A study path shipped with mlops-path, and the name that selects it."""
 
@@ -360,14 +369,14 @@ class BundledCatalogue:
     catalogue: Catalogue
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class CatalogueListResult:
     """The study paths shipped with mlops-path."""
 
     catalogues: tuple[BundledCatalogue, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class StarterResult:
     """Where a starter catalogue was written, and the id it was given."""
 
@@ -375,7 +384,7 @@ class StarterResult:
     catalogue_id: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class SchemaResult:
     """The JSON Schema of the catalogue format."""
 
