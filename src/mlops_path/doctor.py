@@ -30,12 +30,12 @@ class NoBackupError(MlopsPathError):
 
 
 def diagnose(
+    store: ProgressStore,
     *,
+    paths: DataPaths,
     catalogue: Catalogue,
     catalogue_source: str,
     catalogue_path: Path | None,
-    store: ProgressStore,
-    paths: DataPaths,
 ) -> DoctorReport:
     """Look at every file and report, without changing anything.
 

@@ -127,11 +127,11 @@ class Services:
         from .doctor import diagnose
 
         return diagnose(
+            self.store,
+            paths=self.paths,
             catalogue=self.catalogue,
             catalogue_source=self.catalogue_source,
             catalogue_path=self.catalogue_path,
-            store=self.store,
-            paths=self.paths,
         )
 
     def restore(self, *, force: bool = False) -> RestoreResult:
