@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import Annotated, Any, Literal, get_args
 
@@ -221,20 +221,12 @@ class Catalogue(_Strict):
     @cached_property
     def children(self) -> dict[str, tuple[Item, ...]]:
         """Return each parent's sub-topics, in catalogue order."""
-        found: dict[str, list[Item]] = {}
-        for item in self.items:
-            if item.parent:
-                found.setdefault(item.parent, []).append(item)
-        return {parent: tuple(items) for parent, items in found.items()}
+        return _gathered(self.items, key=lambda item: item.parent)
 
     @cached_property
     def groups(self) -> dict[str, tuple[Item, ...]]:
         """Return each one_of group's alternatives, in catalogue order."""
-        found: dict[str, list[Item]] = {}
-        for item in self.items:
-            if item.one_of:
-                found.setdefault(item.one_of, []).append(item)
-        return {group: tuple(items) for group, items in found.items()}
+        return _gathered(self.items, key=lambda item: item.one_of)
 
     @cached_property
     def _items_by_id(self) -> dict[str, Item]:
@@ -331,6 +323,18 @@ class Catalogue(_Strict):
         from .choices import close_names  # only errors need it
 
         return UnknownNameError(what=what, name=name, suggestions=close_names(name, list(known)))
+
+
+def _gathered(
+    items: Sequence[Item], *, key: Callable[[Item], str | None]
+) -> dict[str, tuple[Item, ...]]:
+    """Return the items gathered under their ``key``, in catalogue order; no key, no place."""
+    found: dict[str, list[Item]] = {}
+    for item in items:
+        name = key(item)
+        if name:
+            found.setdefault(name, []).append(item)
+    return {name: tuple(gathered) for name, gathered in found.items()}
 
 
 def effort_label(minutes: int | None) -> str:
