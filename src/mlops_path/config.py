@@ -180,11 +180,12 @@ def catalogue_from(settings: Settings) -> Path | None:
 @lru_cache(maxsize=64)
 def zone_named(name: str) -> tzinfo | None:
     """Return the zone an IANA name such as Europe/Paris (or UTC) names, or None."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     text = name.strip().lstrip(":")
     if text.upper() in ("UTC", "Z", "GMT", "ETC/UTC"):
         return UTC
+    # Every run now works its zone out when it starts: UTC must not cost the zoneinfo import.
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError, OSError):
