@@ -1,4 +1,4 @@
-"""The results commands return: plain data, shaped into text or JSON only by the output layer."""
+"""Results of commands, plain data for the output layer; `command` is how to call the catalogue."""
 
 from __future__ import annotations
 
@@ -55,8 +55,19 @@ Record = TypeVar("Record")
 
 @dataclass_transform(frozen_default=True, kw_only_default=True)
 def record(cls: type[Record]) -> type[Record]:
-    """Make ``cls`` a result record: a frozen dataclass, keyword-only fields, with slots."""
-    return dataclass(frozen=True, slots=True, kw_only=True)(cls)
+    """Make ``cls`` a frozen dataclass with keyword-only fields, when it is first instantiated.
+
+    Making a dataclass costs a millisecond (it compiles its methods); a run builds two or three
+    of the 31 result types. No slots: they make each class twice, and results are few.
+    """
+
+    def first_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        """Complete the class as a dataclass, in place, then initialise this instance."""
+        del cls.__init__  # dataclass() writes only the methods a class does not define
+        dataclass(frozen=True, kw_only=True)(cls).__init__(self, *args, **kwargs)
+
+    cls.__init__ = first_init  # type: ignore[method-assign]
+    return cls
 
 
 @record
@@ -105,7 +116,6 @@ class NextResult:
     remaining: int
     filtered: bool
     budget: int | None
-    #: How to name this catalogue in a command to paste ("mlops-path --catalogue x.toml").
     command: str = "mlops-path"
 
 
@@ -147,7 +157,6 @@ class ChangeResult:
     changed: tuple[ItemView, ...]
     unchanged: tuple[Unchanged, ...]
     on: datetime | None = None
-    #: How to name this catalogue in a command to paste ("mlops-path --catalogue x.toml").
     command: str = "mlops-path"
 
 
