@@ -126,9 +126,9 @@ class StudyGroup(TidyGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Accept the global options after the command too: move them in front of it."""
-        from .usage_words import GLOBAL_OPTIONS
+        from .command_line import GLOBAL_OPTIONS, hoist
 
-        return super().parse_args(ctx, _hoist(args, GLOBAL_OPTIONS, self.commands))
+        return super().parse_args(ctx, hoist(args, names=GLOBAL_OPTIONS, commands=self.commands))
 
     def list_commands(self, ctx: Any) -> list[str]:
         """List the commands in the order a learner needs them."""
@@ -141,36 +141,6 @@ class StudyGroup(TidyGroup):
         """Answer the shell's completion request, with values the shell reads back intact."""
         use_shell_completion()
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
-
-
-def _hoist(args: list[str], names: Sequence[str], commands: Any) -> list[str]:
-    """Return ``args`` with global options found after the command moved before it."""
-    index = 0
-    while index < len(args) and args[index] not in commands:
-        if args[index] == "--":
-            return args
-        index += 2 if args[index] in names else 1
-    if index >= len(args):
-        return args
-    moved: list[str] = []
-    kept: list[str] = []
-    rest = args[index + 1 :]
-    position = 0
-    while position < len(rest):
-        word = rest[position]
-        if word == "--":
-            kept += rest[position:]
-            break
-        if word in names and position + 1 < len(rest):
-            moved += rest[position : position + 2]
-            position += 2
-            continue
-        if word.split("=", 1)[0] in names and "=" in word:
-            moved.append(word)
-        else:
-            kept.append(word)
-        position += 1
-    return args[:index] + moved + [args[index]] + kept
 
 
 def _name_the_shell(args: list[str]) -> list[str]:

@@ -5,13 +5,20 @@ Also the catalogue commands' file work: validating a file, writing a starter, th
 
 from __future__ import annotations
 
-import importlib
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import ReadCache, digest
 from .catalogue import SLUG_MAX, Catalogue, construct_catalogue
+from .catalogue_source import (
+    BUNDLED,
+    BUNDLED_CATALOGUE,
+    bundled_file,
+    read_bundled,
+    read_catalogue_bytes,
+    read_source,
+)
 from .errors import CatalogueError, InvalidValueError
 
 if TYPE_CHECKING:
@@ -32,28 +39,7 @@ __all__ = [
     "write_starter",
 ]
 
-BUNDLED_CATALOGUE = "mlops-guide.toml"
-#: The study paths shipped with mlops-path, by the name ``--catalogue`` takes.
-BUNDLED = {
-    "mlops-guide": BUNDLED_CATALOGUE,
-    "mlops-zoomcamp": "mlops-zoomcamp.toml",
-    "made-with-ml": "made-with-ml.toml",
-}
 STARTER_CATALOGUE = "starter.toml"
-
-
-def bundled_file(path: Path | None) -> str | None:
-    """Return the bundled file a catalogue argument names, or None for a file of the learner's.
-
-    No argument is the guide; a name such as ``mlops-zoomcamp`` that is not a file here is a
-    bundled study path (a file of that name wins, so nothing of the learner's is shadowed).
-    """
-    if path is None:
-        return BUNDLED_CATALOGUE
-    name = str(path)
-    if name in BUNDLED and not path.exists():
-        return BUNDLED[name]
-    return None
 
 
 def load_catalogue(path: Path | None, *, cache: ReadCache) -> Catalogue:
@@ -64,9 +50,8 @@ def load_catalogue(path: Path | None, *, cache: ReadCache) -> Catalogue:
     kept in ``cache`` and reused while the file's bytes stay the same.
     """
     bundled = bundled_file(path)
-    data = read_bundled(bundled) if bundled else read_catalogue_bytes(path or Path())
+    data, name = read_source(path)
     source_digest = digest(data)
-    name = f"bundled-{bundled}" if bundled else digest(str((path or Path()).resolve()).encode())
     entry = f"catalogue-{name}"
     cached = cache.get(entry, source_digest)
     if cached is not None:
@@ -97,30 +82,6 @@ def bundled_catalogues() -> CatalogueListResult:
         catalogue = parse_catalogue(read_bundled(file), source=bundled_source(file))
         found.append(BundledCatalogue(name=name, catalogue=catalogue))
     return CatalogueListResult(catalogues=tuple(found))
-
-
-def read_catalogue_bytes(path: Path) -> bytes:
-    """Return a catalogue file's bytes, or raise a CatalogueError naming it."""
-    from .files import CATALOGUE_CAP, read_regular_file, reason
-
-    try:
-        return read_regular_file(path, cap=CATALOGUE_CAP)
-    except OSError as error:
-        raise CatalogueError(
-            path=path, problems=[f"{path}: cannot read file: {reason(error)}"]
-        ) from None
-
-
-def read_bundled(name: str) -> bytes:
-    """Return the bytes of a file shipped in the ``mlops_path.resources`` package.
-
-    Read beside the package's own ``__init__``, which works for wheels and editable installs
-    alike and costs less start-up time than importlib.resources; mlops-path is not zip-safe.
-    """
-    # By name: the package lives in the top-level resources/ folder, outside src/ (see
-    # pyproject.toml), where the type checker does not look.
-    resources = importlib.import_module("mlops_path.resources")
-    return Path(str(resources.__file__)).with_name(name).read_bytes()
 
 
 def validate_file(path: Path) -> ValidationResult:
