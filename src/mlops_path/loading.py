@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import ReadCache, digest
-from .catalogue import SLUG_MAX, Catalogue, construct_catalogue
+from .catalogue import KINDS, SLUG_MAX, Catalogue, construct_catalogue
 from .catalogue_source import (
     BUNDLED,
     BUNDLED_CATALOGUE,
@@ -19,6 +19,7 @@ from .catalogue_source import (
     read_catalogue_bytes,
     read_source,
 )
+from .completion_index import write_index
 from .errors import CatalogueError, InvalidValueError
 
 if TYPE_CHECKING:
@@ -48,6 +49,9 @@ def load_catalogue(path: Path | None, *, cache: ReadCache) -> Catalogue:
     Bundled catalogues are trusted: the test suite validates them, so they are built without
     validating again. Another file is validated once per content; the validated data is then
     kept in ``cache`` and reused while the file's bytes stay the same.
+
+    A miss also writes the completion index for these bytes beside it (completion_index.py),
+    so that after any command fast completion answers from an index that matches the file.
     """
     bundled = bundled_file(path)
     data, name = read_source(path)
@@ -64,6 +68,7 @@ def load_catalogue(path: Path | None, *, cache: ReadCache) -> Catalogue:
         catalogue = parse_catalogue(data, source=str(path))
     # The validated form, not the raw TOML: lax validation may have converted values.
     cache.put(entry, source_digest, catalogue.model_dump(by_alias=True))
+    write_index(cache, name=name, source_digest=source_digest, catalogue=catalogue, kinds=KINDS)
     return catalogue
 
 
