@@ -211,9 +211,9 @@ def _show_completion(ctx: typer.Context, value: str | None) -> None:
         return
     from typer._completion_shared import get_completion_script
 
-    script = get_completion_script(
-        prog_name=PROG, complete_var="_MLOPS_PATH_COMPLETE", shell=_shell(value)
-    )
+    from .fast_completion import COMPLETE_VAR
+
+    script = get_completion_script(prog_name=PROG, complete_var=COMPLETE_VAR, shell=_shell(value))
     sys.stdout.write(script + "\n")
     raise typer.Exit
 
