@@ -59,22 +59,19 @@ HOSTILE = {
 SHELLS = ("bash", "zsh", "fish")
 
 
-def write_catalogue(path: Path, titles: dict[str, str], *, label: str = "Basics") -> Path:
+def write_catalogue(path: Path, titles: dict[str, str]) -> Path:
     """Write a catalogue with one item per title, in two sections, and return its path."""
-    ids = list(titles)
+    kinds = ["book", "video", "paper", "blog-post"]
     catalogue = {
         "catalogue": {"id": "hostile", "title": "Hostile titles", "version": "1"},
         "sections": [
-            {"id": "basics", "title": label},
+            {"id": "basics", "title": "Basics"},
             {"id": "beyond", "title": "Beyond: the 'long' part, well past sixty characters wide"},
         ],
         "items": [
-            {"id": item, "section": "basics" if n % 2 else "beyond", "title": title, "kind": kind}
-            for n, ((item, title), kind) in enumerate(
-                zip(
-                    titles.items(), ["book", "video", "paper", "blog-post"] * len(ids), strict=False
-                )
-            )
+            {"id": item, "section": ("beyond", "basics")[n % 2], "title": title, "kind": kind}
+            for n, (item, title) in enumerate(titles.items())
+            for kind in [kinds[n % len(kinds)]]
         ],
     }
     path.write_text(tomli_w.dumps(catalogue))
