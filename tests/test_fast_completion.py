@@ -377,6 +377,17 @@ def test_a_process_answers_without_typer_and_as_typer_did(
     assert quick.stdout.strip()
 
 
+def test_other_commands_do_not_load_fast_completion() -> None:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "mlops_path", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "mlops_path.command_line" in result.stderr
+    assert "mlops_path.fast_completion" not in result.stderr
+
+
 def test_an_edited_catalogue_is_answered_anew(tmp_path: Path) -> None:
     path = write_catalogue(tmp_path / "mine.toml", {"first": "First"})
     line = f"mlops-path -c {path} done "

@@ -12,7 +12,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
-from .fast_completion import COMPLETE_VAR
+from .command_line import COMPLETE_VAR
 
 if TYPE_CHECKING:
     import typer

@@ -211,7 +211,7 @@ def _show_completion(ctx: typer.Context, value: str | None) -> None:
         return
     from typer._completion_shared import get_completion_script
 
-    from .fast_completion import COMPLETE_VAR
+    from .command_line import COMPLETE_VAR
 
     script = get_completion_script(prog_name=PROG, complete_var=COMPLETE_VAR, shell=_shell(value))
     sys.stdout.write(script + "\n")

@@ -2,16 +2,21 @@
 
 Standard library only: the Typer group (cli_app.StudyGroup) and fast completion
 (fast_completion.py) both use ``hoist``, so that they agree on which catalogue a line names.
+``cli.main`` reads COMPLETE_VAR from here, so that a command that is not a completion request
+does not load fast completion at all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Container, Sequence
 
-__all__ = ["GLOBAL_OPTIONS", "hoist"]
+__all__ = ["COMPLETE_VAR", "GLOBAL_OPTIONS", "hoist"]
 
 #: The options that belong before the command (they are also accepted after it).
 GLOBAL_OPTIONS = ("-c", "--catalogue")
+#: The environment variable that makes a run a completion request, with the shell's words
+#: in others (Typer's name for mlops-path; its completion scripts set it).
+COMPLETE_VAR = "_MLOPS_PATH_COMPLETE"
 
 
 def hoist(args: list[str], *, names: Sequence[str], commands: Container[str]) -> list[str]:

@@ -30,15 +30,13 @@ from pathlib import Path
 
 from .cache import ReadCache, digest
 from .catalogue_source import read_source
-from .command_line import GLOBAL_OPTIONS, hoist
+from .command_line import COMPLETE_VAR, GLOBAL_OPTIONS, hoist
 from .completion_index import CompletionIndex, offered, read_index
 from .errors import MlopsPathError
 from .paths import CATALOGUE_ENV, resolve_paths
 
 __all__ = ["COMMANDS", "COMPLETE_VAR", "ROOT_COMMANDS", "CommandWords", "Reply", "answer"]
 
-#: The environment variable the shells' completion scripts set (Typer's name for mlops-path).
-COMPLETE_VAR = "_MLOPS_PATH_COMPLETE"
 #: The completion instructions answered here, and their shells.
 INSTRUCTIONS = {"complete_bash": "bash", "complete_zsh": "zsh", "complete_fish": "fish"}
 IDS, SECTIONS, KINDS = "ids", "sections", "kinds"
