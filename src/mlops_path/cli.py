@@ -1,19 +1,65 @@
-"""Run the mlops-path command line: the entry point, with every command registered."""
+"""Run the mlops-path command line: the entry point, with every command registered.
 
-from typing import NoReturn
+Nothing here imports Typer at module level: a shell completion request for ids, sections or
+kinds is answered by fast_completion.py from the completion index, before Typer, rich or
+pydantic is loaded, and only everything else goes on to the Typer app. ``app`` is still here
+(``from mlops_path.cli import app``), built on first use.
+"""
 
-import typer
+from __future__ import annotations
 
-from . import cli_files, cli_study
-from .cli_app import PROG, app
+import os
+import sys
+from typing import TYPE_CHECKING, NoReturn
 
-__all__ = ["app", "main"]
+from .command_line import COMPLETE_VAR
 
-#: The modules whose commands are registered on ``app`` when they are imported.
-COMMAND_MODULES = (cli_study, cli_files)
+if TYPE_CHECKING:
+    import typer
+
+__all__ = ["load_app", "main"]  # and ``app``, through __getattr__
 
 
 def main() -> NoReturn:
     """Run the mlops-path command line."""
-    typer.main.get_command(app).main(prog_name=PROG)
+    if os.environ.get(COMPLETE_VAR):
+        _answer_completion_fast()
+    import typer
+
+    from .cli_app import PROG
+
+    typer.main.get_command(load_app()).main(prog_name=PROG)
     raise AssertionError("unreachable: StudyGroup.main always exits")  # pragma: no cover
+
+
+def load_app() -> typer.Typer:
+    """Return the Typer app with every command registered on it."""
+    # Importing the command modules registers their commands on ``app``.
+    from . import cli_files, cli_study  # noqa: F401
+    from .cli_app import app
+
+    return app
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """Return ``app`` on first use: importing it costs what fast completion must not pay."""
+    if name == "app":
+        return load_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _answer_completion_fast() -> None:
+    """Answer a completion request from the index and exit; return if Typer must answer it."""
+    from .fast_completion import answer
+
+    try:
+        reply = answer(environ=os.environ, encoding=sys.stdout.encoding)
+    except Exception:
+        # Only an optimisation: a surprise here must cost time, never a traceback in the
+        # learner's shell. The tests check that the expected requests are answered here.
+        reply = None
+    if reply is None:
+        return
+    sys.stdout.write(reply.text)
+    sys.stdout.flush()
+    sys.exit(reply.status)

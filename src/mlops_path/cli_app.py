@@ -118,9 +118,9 @@ class StudyGroup(TidyGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Accept the global options after the command too: move them in front of it."""
-        from .usage_words import GLOBAL_OPTIONS
+        from .command_line import GLOBAL_OPTIONS, hoist
 
-        return super().parse_args(ctx, _hoist(args, GLOBAL_OPTIONS, self.commands))
+        return super().parse_args(ctx, hoist(args, names=GLOBAL_OPTIONS, commands=self.commands))
 
     def list_commands(self, ctx: Any) -> list[str]:
         """List the commands in the order a learner needs them."""
@@ -133,36 +133,6 @@ class StudyGroup(TidyGroup):
         """Answer the shell's completion request, with values the shell reads back intact."""
         use_shell_completion()
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
-
-
-def _hoist(args: list[str], names: Sequence[str], commands: Any) -> list[str]:
-    """Return ``args`` with global options found after the command moved before it."""
-    index = 0
-    while index < len(args) and args[index] not in commands:
-        if args[index] == "--":
-            return args
-        index += 2 if args[index] in names else 1
-    if index >= len(args):
-        return args
-    moved: list[str] = []
-    kept: list[str] = []
-    rest = args[index + 1 :]
-    position = 0
-    while position < len(rest):
-        word = rest[position]
-        if word == "--":
-            kept += rest[position:]
-            break
-        if word in names and position + 1 < len(rest):
-            moved += rest[position : position + 2]
-            position += 2
-            continue
-        if word.split("=", 1)[0] in names and "=" in word:
-            moved.append(word)
-        else:
-            kept.append(word)
-        position += 1
-    return args[:index] + moved + [args[index]] + kept
 
 
 def _name_the_shell(args: list[str]) -> list[str]:
@@ -263,9 +233,9 @@ def _show_completion(ctx: typer.Context, value: str | None) -> None:
         return
     from typer._completion_shared import get_completion_script
 
-    script = get_completion_script(
-        prog_name=PROG, complete_var="_MLOPS_PATH_COMPLETE", shell=_shell(value)
-    )
+    from .command_line import COMPLETE_VAR
+
+    script = get_completion_script(prog_name=PROG, complete_var=COMPLETE_VAR, shell=_shell(value))
     sys.stdout.write(script + "\n")
     raise typer.Exit
 

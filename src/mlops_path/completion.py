@@ -1,5 +1,9 @@
 """Offer values for shell completion: item ids with titles, sections, kinds; never fail loudly.
 
+This is the normal path, and the definition of every answer. fast_completion.py answers the
+same requests for ids, sections and kinds from the completion index before Typer is loaded,
+with the same description rule and prefix rule (completion_index.py); it leaves the rest here.
+
 No ``from __future__ import annotations``: Typer reads these callbacks' annotations to learn
 which arguments to pass, and it needs ``typer.Context`` itself there, not a string.
 """
@@ -8,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from .completion_index import DESCRIPTION_WIDTH, describe, offered
 from .context import services_of
 from .errors import MlopsPathError
 
@@ -26,9 +31,6 @@ __all__ = [
     "use_shell_completion",
 ]
 
-#: Shells show a description beside each value: keep it to one line.
-DESCRIPTION_WIDTH = 60
-
 
 def complete_item_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Offer the item ids that start with what was typed, titles as descriptions."""
@@ -36,9 +38,7 @@ def complete_item_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, st
     if catalogue is None:
         return []
     return [
-        (item.id, _shorten(item.title))
-        for item in catalogue.items
-        if item.id.startswith(incomplete.lower())
+        (item.id, describe(item.title)) for item in catalogue.items if offered(item.id, incomplete)
     ]
 
 
@@ -48,17 +48,20 @@ def complete_sections(ctx: typer.Context, incomplete: str) -> list[tuple[str, st
     if catalogue is None:
         return []
     return [
-        (sec.id, _shorten(sec.label))
-        for sec in catalogue.sections
-        if sec.id.startswith(incomplete.lower())
+        (sec.id, describe(sec.label)) for sec in catalogue.sections if offered(sec.id, incomplete)
     ]
 
 
-def complete_kinds(incomplete: str) -> list[str]:
-    """Offer the kinds that start with what was typed."""
+def complete_kinds(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Offer the kinds that start with what was typed.
+
+    The kinds are the same for every catalogue, but fast completion reads them from the
+    catalogue's index: loading the catalogue writes the index again if it is missing.
+    """
     from .catalogue import KINDS
 
-    return [kind for kind in KINDS if kind.startswith(incomplete.lower())]
+    _catalogue(ctx)
+    return [kind for kind in KINDS if offered(kind, incomplete)]
 
 
 def complete_statuses(incomplete: str) -> list[str]:
@@ -85,7 +88,7 @@ def complete_setting_names(incomplete: str) -> list[tuple[str, str]]:
     from .config import SETTINGS
 
     return [
-        (name, _shorten(about))
+        (name, describe(about))
         for name, about in SETTINGS.items()
         if name.startswith(incomplete.lower())
     ]
@@ -100,7 +103,7 @@ def complete_commands(ctx: typer.Context, incomplete: str) -> list[tuple[str, st
     for name in names:
         command = group.get_command(root, name) if hasattr(group, "get_command") else None
         if name.startswith(incomplete) and command is not None and not command.hidden:
-            offered.append((name, _shorten(command.get_short_help_str(limit=DESCRIPTION_WIDTH))))
+            offered.append((name, describe(command.get_short_help_str(limit=DESCRIPTION_WIDTH))))
     return offered
 
 
@@ -126,18 +129,19 @@ def use_shell_completion() -> None:
 
 
 def _catalogue(ctx: typer.Context) -> "Catalogue | None":
-    """Return the catalogue for completion, or None when it cannot be loaded."""
+    """Return the catalogue for completion, or None when it cannot be loaded.
+
+    Its completion index is written again if it is missing or damaged: the fast path has
+    perhaps sent the request here for want of it, and the next request can then be fast.
+    """
+    from .catalogue import KINDS
+    from .completion_index import refresh_index
+
     try:
-        return services_of(ctx, quiet=True).catalogue
+        services = services_of(ctx, quiet=True)
     except MlopsPathError:
         return None
-
-
-def _shorten(text: str) -> str:
-    """Make a description safe for a terminal and short enough for one line."""
-    from .terminal_text import printable
-
-    text = printable(text)
-    if len(text) <= DESCRIPTION_WIDTH:
-        return text
-    return text[: DESCRIPTION_WIDTH - 1].rstrip() + "…"
+    refresh_index(
+        services.cache, path=services.catalogue_path, catalogue=services.catalogue, kinds=KINDS
+    )
+    return services.catalogue

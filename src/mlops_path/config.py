@@ -157,7 +157,7 @@ def catalogue_from(settings: Settings) -> Path | None:
     value = settings.catalogue
     if value is None or value.lower() in BUNDLED_NAMES:
         return None
-    from .loading import BUNDLED
+    from .catalogue_source import BUNDLED
 
     if value in BUNDLED:
         return Path(value)  # a bundled study path, by name
@@ -251,7 +251,7 @@ def _checked(name: str, value: str, *, for_file: bool) -> str:
             raise ValueError(f"{value!r} is not a time zone; use a name such as Europe/Paris")
         return text
     # The catalogue: a file (kept as an absolute path) or the id of one used before.
-    from .loading import BUNDLED
+    from .catalogue_source import BUNDLED
 
     if text.lower() in BUNDLED_NAMES or text in BUNDLED:
         return "mlops-guide" if text.lower() in BUNDLED_NAMES else text

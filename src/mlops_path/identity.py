@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .catalogue import Catalogue
+if TYPE_CHECKING:
+    # Only for the type: config.py reads the record (known_catalogue_files) on the way to
+    # fast completion, which must not load pydantic.
+    from .catalogue import Catalogue
 
 __all__ = ["check_catalogue_identity", "known_catalogue_files", "starter_id"]
 

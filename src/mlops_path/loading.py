@@ -5,14 +5,22 @@ Also the catalogue commands' file work: validating a file, writing a starter, th
 
 from __future__ import annotations
 
-import importlib
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import ReadCache, digest
-from .catalogue import SLUG_MAX, Catalogue
+from .catalogue import KINDS, SLUG_MAX, Catalogue
 from .catalogue_rows import catalogue_from_record, catalogue_record, construct_catalogue
+from .catalogue_source import (
+    BUNDLED,
+    BUNDLED_CATALOGUE,
+    bundled_file,
+    read_bundled,
+    read_catalogue_bytes,
+    read_source,
+)
+from .completion_index import write_index
 from .errors import CatalogueError, InvalidValueError
 
 if TYPE_CHECKING:
@@ -33,28 +41,7 @@ __all__ = [
     "write_starter",
 ]
 
-BUNDLED_CATALOGUE = "mlops-guide.toml"
-#: The study paths shipped with mlops-path, by the name ``--catalogue`` takes.
-BUNDLED = {
-    "mlops-guide": BUNDLED_CATALOGUE,
-    "mlops-zoomcamp": "mlops-zoomcamp.toml",
-    "made-with-ml": "made-with-ml.toml",
-}
 STARTER_CATALOGUE = "starter.toml"
-
-
-def bundled_file(path: Path | None) -> str | None:
-    """Return the bundled file a catalogue argument names, or None for a file of the learner's.
-
-    No argument is the guide; a name such as ``mlops-zoomcamp`` that is not a file here is a
-    bundled study path (a file of that name wins, so nothing of the learner's is shadowed).
-    """
-    if path is None:
-        return BUNDLED_CATALOGUE
-    name = str(path)
-    if name in BUNDLED and not path.exists():
-        return BUNDLED[name]
-    return None
 
 
 def load_catalogue(path: Path | None, *, cache: ReadCache) -> Catalogue:
@@ -63,11 +50,13 @@ def load_catalogue(path: Path | None, *, cache: ReadCache) -> Catalogue:
     Bundled catalogues are trusted: the test suite validates them, so they are built without
     validating again. Another file is validated once per content; the validated data is then
     kept in ``cache`` and reused while the file's bytes stay the same.
+
+    A miss also writes the completion index for these bytes beside it (completion_index.py),
+    so that after any command fast completion answers from an index that matches the file.
     """
     bundled = bundled_file(path)
-    data = read_bundled(bundled) if bundled else read_catalogue_bytes(path or Path())
+    data, name = read_source(path)
     source_digest = digest(data)
-    name = f"bundled-{bundled}" if bundled else digest(str((path or Path()).resolve()).encode())
     entry = f"catalogue-{name}"
     cached = cache.get(entry, source_digest)
     if isinstance(cached, dict):
@@ -80,6 +69,7 @@ def load_catalogue(path: Path | None, *, cache: ReadCache) -> Catalogue:
         catalogue = parse_catalogue(data, source=str(path))
     # The validated form, not the raw TOML: lax validation may have converted values.
     cache.put(entry, source_digest, catalogue_record(catalogue))
+    write_index(cache, name=name, source_digest=source_digest, catalogue=catalogue, kinds=KINDS)
     return catalogue
 
 
@@ -98,30 +88,6 @@ def bundled_catalogues() -> CatalogueListResult:
         catalogue = parse_catalogue(read_bundled(file), source=bundled_source(file))
         found.append(BundledCatalogue(name=name, catalogue=catalogue))
     return CatalogueListResult(catalogues=tuple(found))
-
-
-def read_catalogue_bytes(path: Path) -> bytes:
-    """Return a catalogue file's bytes, or raise a CatalogueError naming it."""
-    from .files import CATALOGUE_CAP, read_regular_file, reason
-
-    try:
-        return read_regular_file(path, cap=CATALOGUE_CAP)
-    except OSError as error:
-        raise CatalogueError(
-            path=path, problems=[f"{path}: cannot read file: {reason(error)}"]
-        ) from None
-
-
-def read_bundled(name: str) -> bytes:
-    """Return the bytes of a file shipped in the ``mlops_path.resources`` package.
-
-    Read beside the package's own ``__init__``, which works for wheels and editable installs
-    alike and costs less start-up time than importlib.resources; mlops-path is not zip-safe.
-    """
-    # By name: the package lives in the top-level resources/ folder, outside src/ (see
-    # pyproject.toml), where the type checker does not look.
-    resources = importlib.import_module("mlops_path.resources")
-    return Path(str(resources.__file__)).with_name(name).read_bytes()
 
 
 def validate_file(path: Path) -> ValidationResult:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["GLOBAL_OPTIONS", "describe_usage_error"]
+from .command_line import GLOBAL_OPTIONS
 
-#: The options that belong before the command (they are also accepted after it).
-GLOBAL_OPTIONS = ("-c", "--catalogue")
+__all__ = ["GLOBAL_OPTIONS", "describe_usage_error"]
 
 
 def describe_usage_error(error: Any) -> tuple[str, str | None]:  # noqa: PLR0911
