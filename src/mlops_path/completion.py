@@ -17,6 +17,8 @@ from .context import services_of
 from .errors import MlopsPathError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from .catalogue import Catalogue
 
 __all__ = [
@@ -34,22 +36,24 @@ __all__ = [
 
 def complete_item_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Offer the item ids that start with what was typed, titles as descriptions."""
-    catalogue = _catalogue(ctx)
-    if catalogue is None:
-        return []
-    return [
-        (item.id, describe(item.title)) for item in catalogue.items if offered(item.id, incomplete)
-    ]
+    return _offer(ctx, incomplete, lambda catalogue: ((i.id, i.title) for i in catalogue.items))
 
 
 def complete_sections(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Offer the section ids that start with what was typed."""
+    return _offer(ctx, incomplete, lambda catalogue: ((s.id, s.label) for s in catalogue.sections))
+
+
+def _offer(
+    ctx: typer.Context,
+    incomplete: str,
+    named: "Callable[[Catalogue], Iterable[tuple[str, str]]]",
+) -> list[tuple[str, str]]:
+    """Offer the ids ``named`` finds in the catalogue that start with what was typed, described."""
     catalogue = _catalogue(ctx)
     if catalogue is None:
         return []
-    return [
-        (sec.id, describe(sec.label)) for sec in catalogue.sections if offered(sec.id, incomplete)
-    ]
+    return [(name, describe(text)) for name, text in named(catalogue) if offered(name, incomplete)]
 
 
 def complete_kinds(ctx: typer.Context, incomplete: str) -> list[str]:
