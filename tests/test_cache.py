@@ -219,3 +219,23 @@ def test_cached_answers_equal_uncached_ones_whatever_the_offsets(
         fresh = derive_states(cached.queries.events(), catalogue_id="mlops-guide")
         assert cached.queries.states() == fresh
         assert services_in(folder).queries.states() == fresh
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [{"catalogue": {"id": "x"}}, [("a", "b")], {"_newest": 5, "mlops-guide|": "no"}, "text", 7],
+)
+def test_a_cache_entry_of_another_shape_is_a_miss(
+    invoke: Invoke, tmp_path: Path, shape: object
+) -> None:
+    assert invoke("done", "rlhf").exit_code == 0
+    assert invoke("next").exit_code == 0  # every entry written: catalogue, events, states
+    folder = tmp_path / "cache"
+    for entry in folder.iterdir():
+        # The format and digest this version wrote, and a value of some other shape.
+        kept = marshal.loads(entry.read_bytes())  # noqa: S302
+        entry.write_bytes(marshal.dumps({**kept, "value": shape}))
+    for args in (["next"], ["done", "ml-test-score"], ["list", "--json"], ["show", "rlhf"]):
+        result = invoke(*args)
+        assert result.exit_code == 0, result.stderr
+    assert json.loads(invoke("show", "rlhf", "--json").stdout)["status"] == "done"

@@ -11,15 +11,21 @@ from __future__ import annotations
 import marshal
 import os
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import __version__
 
 #: Bump when the shape of any cached value changes, or what it vouches for. 2: "written by
-#: this version" now means the one-line-per-value form; 1 could vouch for a tomli_w file
-#: holding an inline events array, which cannot be appended to.
-CACHE_FORMAT = 2
+#: this version" means the one-line-per-value form (1 could vouch for a tomli_w file holding
+#: an inline events array, which cannot be appended to). 3: catalogues kept as rows.
+CACHE_FORMAT = 3
+#: What rebuilding a value of another shape raises: such an entry is a miss, like any other.
+SHAPE_ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError)
+
+
+T = TypeVar("T")
 
 
 def digest(data: bytes) -> str:
@@ -42,6 +48,20 @@ class ReadCache:
         """Return the value stored under ``name`` for this digest, or None."""
         entry = self._entry(name)
         return entry.get("value") if entry and entry.get("digest") == source_digest else None
+
+    def rebuild(self, name: str, source_digest: str, read: Callable[[Any], T]) -> T | None:
+        """Return ``read`` of the value stored for this digest, or None when it has no such value.
+
+        A damaged or foreign entry that still loads is a miss too: ``read`` finds it the wrong
+        shape, and the caller works the value out from the source again.
+        """
+        value = self.get(name, source_digest)
+        if value is None:
+            return None
+        try:
+            return read(value)
+        except SHAPE_ERRORS:
+            return None
 
     def latest(self, name: str) -> Any:
         """Return the value last stored under ``name``, whatever its source: a starting point.

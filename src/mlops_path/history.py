@@ -160,17 +160,18 @@ class Snapshot:
         """Return the events cached for ``path`` when its bytes had this digest, or None."""
         from .events import event_from_record
 
-        cached = self._cache.get(_events_entry(path), file_digest)
-        if isinstance(cached, list):
-            return tuple(event_from_record(record) for record in cached)
-        return None
+        return self._cache.rebuild(
+            _events_entry(path),
+            file_digest,
+            lambda records: tuple(event_from_record(record) for record in records),
+        )
 
     def _ids_of(self, file: ProgressFile) -> frozenset[str]:
         """Return the ids of one file's events, cached apart: far cheaper than the events."""
         name = IDS_ENTRY + digest(str(file.path).encode())
-        cached = self._cache.get(name, file.digest)
-        if isinstance(cached, list):
-            return frozenset(cached)
+        cached = self._cache.rebuild(name, file.digest, frozenset)
+        if cached is not None:
+            return cached
         ids = [event.id for event in self.events_of(file)]
         self._cache.put(name, file.digest, ids)
         return frozenset(ids)

@@ -58,9 +58,9 @@ def load_catalogue(path: Path | None, *, cache: ReadCache) -> Catalogue:
     data, name = read_source(path)
     source_digest = digest(data)
     entry = f"catalogue-{name}"
-    cached = cache.get(entry, source_digest)
-    if isinstance(cached, dict):
-        return catalogue_from_record(cached)
+    cached = cache.rebuild(entry, source_digest, catalogue_from_record)
+    if cached is not None:
+        return cached
     if bundled:
         catalogue = construct_catalogue(tomllib.loads(data.decode("utf-8")))
     else:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from .cache import SHAPE_ERRORS
 from .progress import TODO, ItemState, apply, derive_states, order_key
 
 if TYPE_CHECKING:
@@ -60,8 +61,9 @@ class StatesCache:
         otherwise the whole history is read and the states derived again.
         """
         entry = self.cache.get(ENTRY, snapshot.digest)
-        if isinstance(entry, dict) and self._key in entry:
-            return StatesSeen(states=_load(entry[self._key]), newest=_load_key(entry[NEWEST]))
+        cached = self._rebuilt(entry)
+        if cached is not None:
+            return cached[0]
         caught_up = self._caught_up(snapshot)
         if caught_up is not None:
             return caught_up
@@ -107,18 +109,33 @@ class StatesCache:
 
     def _caught_up(self, snapshot: Snapshot) -> StatesSeen | None:
         """Return the last cached states brought up to ``snapshot``, when only events were added."""
-        last = self.cache.latest(ENTRY)
-        if not (isinstance(last, dict) and self._key in last and isinstance(last.get(FILES), dict)):
+        last = self._rebuilt(self.cache.latest(ENTRY))
+        if last is None:
             return None
-        added = snapshot.added_since(last[FILES])
+        before, files = last
+        added = snapshot.added_since(files) if files is not None else None
         if added is None:
             return None
-        before = StatesSeen(states=_load(last[self._key]), newest=_load_key(last[NEWEST]))
         states = self.advance(before, added, after=snapshot)
         if states is None:
             return None
         newest = max(map(order_key, added), default=before.newest)
         return StatesSeen(states=states, newest=newest)
+
+    def _rebuilt(self, entry: object) -> tuple[StatesSeen, dict[str, str] | None] | None:
+        """Return this catalogue's states in a cache entry, and the file digests they are of.
+
+        None when the entry has none, or is not the shape this version writes (a miss).
+        """
+        if not (isinstance(entry, dict) and self._key in entry):
+            return None
+        try:
+            seen = StatesSeen(states=_load(entry[self._key]), newest=_load_key(entry[NEWEST]))
+            files = entry.get(FILES)
+            digests = {str(path): str(sha) for path, sha in files.items()} if files else None
+        except SHAPE_ERRORS:
+            return None
+        return seen, digests
 
     @property
     def _key(self) -> str:
