@@ -361,8 +361,12 @@ def run(shell: str, line: str) -> Run:
 HEAVY = {"typer", "rich", "pydantic", "pydantic_core"}
 
 
-@pytest.mark.parametrize("shell", SHELLS)
-@pytest.mark.parametrize("words", ["-c {file} done ", "-c {file} list -s b", "next --kind "])
+# One request of each kind, each through another shell: a real process is slow, and every
+# shell with every request is compared in-process above.
+@pytest.mark.parametrize(
+    ("shell", "words"),
+    list(zip(SHELLS, ["-c {file} done ", "-c {file} list -s b", "next --kind "], strict=True)),
+)
 def test_a_process_answers_without_typer_and_as_typer_did(
     shell: str, words: str, hostile: Path
 ) -> None:
