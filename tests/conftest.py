@@ -56,9 +56,10 @@ def _app_converted_once() -> Iterator[None]:
     time went there. The command is the same every time; only the conversion is cached.
     """
     import typer.testing
+    from typer.main import get_command
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(typer.testing, "_get_command", cache(typer.testing._get_command))
+        patch.setattr(typer.testing, "_get_command", cache(get_command))
         yield
 
 

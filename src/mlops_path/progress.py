@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from itertools import chain
 from typing import TYPE_CHECKING, Literal, get_args
 
 from .catalogue import Catalogue, Item
@@ -254,13 +255,15 @@ def _waits(catalogue: Catalogue, standing: Standing) -> dict[str, tuple[str, ...
             for item in catalogue.items_in(section.id)
         )
     }
+    section_requires = {section.id: section.requires for section in catalogue.sections}
     waits = {}
     for item in catalogue.items:
-        if standing.settled(item.id):
+        # Most items require nothing: they are passed over before any status is looked up.
+        requires = section_requires[item.section]
+        if not (item.requires or requires) or standing.settled(item.id):
             continue
-        section = catalogue.section(item.section)
         pending = [req for req in item.requires if not standing.settled(req)]
-        pending += [f"section {req}" for req in section.requires if req in open_sections]
+        pending += [f"section {req}" for req in requires if req in open_sections]
         if pending:
             waits[item.id] = tuple(pending)
     return waits
@@ -306,16 +309,17 @@ def next_items(
     started = [
         item for item in matching if standing.status(item.id) == "in-progress" and not item.planned
     ]
-    waiting = [
+    # Lazily: the first few eligible items are all that is asked for, of maybe thousands.
+    waiting = (
         item
         for item in matching
         if standing.status(item.id) == "todo"
         and is_eligible(item, standing, include_optional=include_optional)
         and not _open_topic(catalogue, item, standing)
-    ]
+    )
     chosen: list[Item] = []
     left = budget
-    for item in [*started, *waiting]:
+    for item in chain(started, waiting):
         if len(chosen) >= limit:
             break
         if left is not None:

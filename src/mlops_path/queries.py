@@ -121,9 +121,9 @@ class Queries:
             and (kind is None or item.kind == kind)
         ]
         waiting = tuple(
-            Waiting(view=self.view(item, standing), needs=tuple(blockers(item, standing)))
+            Waiting(view=self.view(item, standing), needs=needs)
             for item in matching
-            if standing.status(item.id) == "todo" and blockers(item, standing)
+            if standing.status(item.id) == "todo" and (needs := tuple(blockers(item, standing)))
         )
         return NextResult(
             suggestions=tuple(
