@@ -284,12 +284,17 @@ def commands(
     if workload.name == "huge":
         return base
     if workload.name == "xl":
-        return {**base, "stats": ([mlops, "stats"], env, None)}
+        return {
+            **base,
+            "stats": ([mlops, "stats"], env, None),
+            "list --json": ([mlops, "list", "--json"], env, None),
+        }
     return {
         **base,
         "list --json": ([mlops, "list", "--json"], env, None),
         "stats": ([mlops, "stats"], env, None),
         "log": ([mlops, "log"], env, None),
+        "log --json --all": ([mlops, "log", "--json", "--all"], env, None),
         "show ID": ([mlops, "show", workload.shown_item], env, None),
         "search": ([mlops, "search", *workload.search_words.split()], env, None),
         "undo --list": ([mlops, "undo", "--list"], env, None),
