@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mlops_path.paths import DATA_DIR_ENV
 from mlops_path.services import Services
 
 from .helpers import Invoke, examples, play, services_in
@@ -176,3 +177,19 @@ def test_export_to_a_folder_that_does_not_exist(invoke: Invoke, tmp_path: Path) 
     assert result.exit_code == 1
     assert result.stderr == f"mlops-path: error: cannot write {target}: No such file or directory\n"
     assert not target.exists()
+
+
+def test_an_import_with_a_lone_surrogate_is_refused_in_one_line(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    invoke("done", "rlhf", "--note", "NOTE")
+    exported = tmp_path / "export.json"
+    invoke("export", "--format", "json", "-o", str(exported))
+    # JSON may escape a lone surrogate; no UTF-8 file can hold one.
+    exported.write_text(exported.read_text().replace("NOTE", "caf\\udce9"))
+    other = {DATA_DIR_ENV: str(tmp_path / "other")}
+    result = invoke("import", str(exported), env=other)
+    assert result.exit_code != 0
+    assert "lone surrogate" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "other" / "progress").exists()

@@ -7,6 +7,8 @@ import tomllib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from .helpers import Invoke, device_files
 
 
@@ -87,6 +89,24 @@ def test_empty_note_is_refused(invoke: Invoke, store_file: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == "mlops-path: error: the note is empty\n"
     assert not store_file.exists()
+
+
+def test_a_note_of_bytes_that_are_not_utf8_is_refused(invoke: Invoke, data_dir: Path) -> None:
+    # A terminal in another encoding passes such bytes through as lone surrogates.
+    result = invoke("note", "rlhf", "caf\udce9")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("mlops-path: error: the text holds bytes that are not UTF-8")
+    assert not data_dir.exists()
+
+
+@pytest.mark.parametrize("folder", ["none", "empty"])
+def test_undo_with_nothing_recorded_says_so(invoke: Invoke, data_dir: Path, folder: str) -> None:
+    if folder == "empty":
+        (data_dir / "progress").mkdir(parents=True)
+    for args in (["undo", "--list"], ["undo"]):
+        result = invoke(*args)
+        assert result.exit_code in (0, 1), result.stderr
+        assert "Traceback" not in result.stderr
 
 
 def test_undo_walks_back_one_change_at_a_time(invoke: Invoke) -> None:

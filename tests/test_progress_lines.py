@@ -107,6 +107,7 @@ def test_a_mangled_file_is_read_as_tomllib_reads_it_or_left_to_tomllib(
         'id = "a"\nid = "b"\n',
         "\ufeffschema = 3\n",
         "at = 2026-01-01t00:00:00z\n",
+        "schema = 1\u0661\n",  # an Arabic-Indic digit, which tomllib refuses
     ],
 )
 def test_anything_outside_the_written_form_is_left_to_tomllib(text: str) -> None:

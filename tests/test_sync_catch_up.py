@@ -84,6 +84,7 @@ def test_events_synced_in_after_the_last_are_applied_without_reading_the_history
         "undo",
         "a new event on two machines",
         "an event id reused",
+        "an undone event arriving after its undo",
         "file removed",
         "history edited",
     ],
@@ -102,6 +103,21 @@ def test_anything_but_later_events_reads_the_whole_history(tmp_path: Path, chang
         tablet = make_store(tmp_path, cache=ReadCache(None), device="tablet")
         shared = machines.record(machines.desktop, "note", "rlhf", 90)
         append(tablet, [shared])
+    elif change == "an undone event arriving after its undo":
+        # The desktop undid an event recorded on a tablet whose clock runs ahead, and the
+        # desktop's file was synced here first: the event arrives later, already undone.
+        late = Event(
+            id=os.urandom(16).hex(),
+            catalogue="mlops-guide",
+            item="ml-test-score",
+            action="done",
+            at=BASE + timedelta(minutes=400),
+        )
+        undo = replace(late, id=os.urandom(16).hex(), action="undo", target=late.id)
+        append(machines.desktop, [replace(undo, at=BASE + timedelta(minutes=80))])
+        machines.read()
+        tablet = make_store(tmp_path, cache=ReadCache(None), device="tablet")
+        append(tablet, [late])
     elif change == "an event id reused":  # a copy of the laptop's event, changed on the way
         append(machines.desktop, [replace(first, at=first.at + timedelta(hours=1))])
     elif change == "file removed":

@@ -120,7 +120,10 @@ class Changes:
         on: datetime | None = None,
     ) -> ChangeResult:
         """Record ``action`` on each named item whose status it would change, under the lock."""
-        from .events import new_event
+        from .events import check_storable, new_event
+
+        if note is not None:
+            check_storable(note)
 
         items = _unique(self.queries.catalogue.resolve_item(query) for query in queries)
         if "todo" in REFUSED[action] and not self.queries.store.exists():

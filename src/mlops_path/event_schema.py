@@ -19,7 +19,20 @@ EventId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[0-9A-Za-
 UtcMoment = Annotated[AwareDatetime, AfterValidator(lambda moment: moment.astimezone(UTC))]
 #: Device ids name files: the same rule as event ids.
 DeviceId = EventId
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _utf8(text: str) -> str:
+    """Refuse text with lone surrogates: JSON can carry them, a UTF-8 file cannot."""
+    from .terminal_text import is_utf8
+
+    if not is_utf8(text):
+        raise ValueError("holds a lone surrogate, which is not text")
+    return text
+
+
+#: Text that can be written back to a progress file.
+Storable = Annotated[str, AfterValidator(_utf8)]
+Name = Annotated[Storable, Field(min_length=1, max_length=200)]
 
 FORBID_EXTRA = ConfigDict(extra="forbid")
 
@@ -36,7 +49,7 @@ class StoredEvent(TypedDict):
     action: Literal["done", "start", "skip", "reset", "note", "undo"]
     at: UtcMoment
     on: NotRequired[UtcMoment | None]
-    note: NotRequired[str | None]
+    note: NotRequired[Storable | None]
     target: NotRequired[EventId | None]
 
 

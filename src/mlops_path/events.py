@@ -16,7 +16,7 @@ from pathlib import Path
 from sys import intern  # a long history names few catalogues, items and actions, many times
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from .errors import StoreError
+from .errors import InvalidValueError, StoreError
 from .progress_lines import read_canonical, write_events, write_table
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ __all__ = [
     "Action",
     "Event",
     "StoreFile",
+    "check_storable",
     "dump_events",
     "dump_progress",
     "event_from_record",
@@ -97,6 +98,14 @@ def new_event(
         note=note,
         target=target,
     )
+
+
+def check_storable(text: str) -> None:
+    """Refuse text that cannot be stored as UTF-8: bytes a terminal passed on undecoded."""
+    from .terminal_text import is_utf8
+
+    if not text.isascii() and not is_utf8(text):
+        raise InvalidValueError("the text holds bytes that are not UTF-8; type it again in UTF-8")
 
 
 def event_record(event: Event) -> tuple[Any, ...]:

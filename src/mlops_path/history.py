@@ -70,6 +70,8 @@ class History:
 
     def _runs(self) -> Iterator[tuple[str | None, tuple[Event, ...]]]:
         """Yield each file's device with the events first found in that file."""
+        if not self.device_runs:  # nothing recorded yet
+            return
         ends = [start for start, _ in self.device_runs[1:]] + [len(self.events)]
         for (start, owner), end in zip(self.device_runs, ends, strict=True):
             yield owner, self.events[start:end]

@@ -14,7 +14,7 @@ this reader only ever gives the answer tomllib would give, or none.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 __all__ = ["read_canonical", "write_events", "write_table"]
@@ -35,7 +35,8 @@ LINE = (
     rf'|([A-Za-z0-9_-]+) = (?:"({STRING})"|({MOMENT})|(0|[1-9]\d{{0,8}}))'
     r")?\n"
 )
-LINES = re.compile(LINE, re.MULTILINE)
+#: ASCII: ``\d`` must not match other scripts' digits, which tomllib refuses.
+LINES = re.compile(LINE, re.MULTILINE | re.ASCII)
 ESCAPE = re.compile(r'\\(?:([btnfr"\\])|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))')
 SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 EVENTS_HEADER = "[[events]]"
@@ -60,7 +61,8 @@ def _literal(value: object) -> str:
     if isinstance(value, str):
         return '"' + MUST_ESCAPE.sub(_escape, value) + '"'
     if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.isoformat(sep=" ")
+        # In UTC: an offset with seconds would be written as +00:00:30, which TOML has not.
+        return value.astimezone(UTC).isoformat(sep=" ")
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     raise TypeError(f"a progress file holds no {type(value).__name__} values")

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .cache import SHAPE_ERRORS
-from .progress import TODO, ItemState, apply, derive_states, order_key
+from .progress import TODO, ItemState, apply, derive_states, order_key, undone_ids
 
 if TYPE_CHECKING:
     from .cache import ReadCache
@@ -28,6 +28,8 @@ ENTRY = "states"
 NEWEST = "_newest"
 #: Key, inside that entry, of each file's digest: what the states were derived from.
 FILES = "_files"
+#: Key, inside that entry, of the ids that undo events name.
+UNDONE = "_undone"
 
 States = dict[str, ItemState]
 OrderKey = tuple[datetime, str]
@@ -35,10 +37,15 @@ OrderKey = tuple[datetime, str]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StatesSeen:
-    """The states of one catalogue as of one store snapshot, and that snapshot's newest event."""
+    """The states of one catalogue as of one store snapshot, its newest event, its undone ids.
+
+    ``undone`` are the ids undo events name: an event that arrives after the undo that
+    reverts it (from a machine whose file was synced later) must not count.
+    """
 
     states: States
     newest: OrderKey | None
+    undone: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,11 +79,16 @@ class StatesCache:
             events, catalogue_id=self.catalogue.id, aliases=self.catalogue.aliases
         )
         newest = max(map(order_key, events), default=None)
+        undone = frozenset(undone_ids(events))
         if not isinstance(entry, dict):
-            entry = {NEWEST: _dump_key(newest), FILES: snapshot.file_digests()}
+            entry = {
+                NEWEST: _dump_key(newest),
+                FILES: snapshot.file_digests(),
+                UNDONE: sorted(undone),
+            }
         entry[self._key] = _dump(states)
         self.cache.put(ENTRY, snapshot.digest, entry)
-        return StatesSeen(states=states, newest=newest)
+        return StatesSeen(states=states, newest=newest, undone=undone)
 
     def advance(
         self, before: StatesSeen, new_events: Sequence[Event], *, after: Snapshot
@@ -84,12 +96,13 @@ class StatesCache:
         """Return the states after appending ``new_events``, or None when they must be re-read.
 
         Applying only the new events is right when each comes after the whole history in the
-        order ``derive_states`` follows and none is an undo; otherwise (an undo, a skewed clock,
-        an import of older events) the caller reads the files again. The result is cached
-        under ``after``'s digest, so the next command starts warm.
+        order ``derive_states`` follows, none is an undo and none is an event an undo already
+        reverts; otherwise (an undo, a skewed clock, an import of older events) the caller
+        reads the files again. The result is cached under ``after``'s digest, so the next
+        command starts warm.
         """
         ordered = sorted(new_events, key=order_key)
-        if any(event.action == "undo" for event in ordered):
+        if any(event.action == "undo" or event.id in before.undone for event in ordered):
             return None
         if ordered and before.newest is not None and order_key(ordered[0]) <= before.newest:
             return None
@@ -102,6 +115,7 @@ class StatesCache:
         entry = {
             NEWEST: _dump_key(newest),
             FILES: after.file_digests(),
+            UNDONE: sorted(before.undone),
             self._key: _dump(states),
         }
         self.cache.put(ENTRY, after.digest, entry)
@@ -120,7 +134,7 @@ class StatesCache:
         if states is None:
             return None
         newest = max(map(order_key, added), default=before.newest)
-        return StatesSeen(states=states, newest=newest)
+        return StatesSeen(states=states, newest=newest, undone=before.undone)
 
     def _rebuilt(self, entry: object) -> tuple[StatesSeen, dict[str, str] | None] | None:
         """Return this catalogue's states in a cache entry, and the file digests they are of.
@@ -130,7 +144,11 @@ class StatesCache:
         if not (isinstance(entry, dict) and self._key in entry):
             return None
         try:
-            seen = StatesSeen(states=_load(entry[self._key]), newest=_load_key(entry[NEWEST]))
+            seen = StatesSeen(
+                states=_load(entry[self._key]),
+                newest=_load_key(entry[NEWEST]),
+                undone=frozenset(map(str, entry[UNDONE])),
+            )
             files = entry.get(FILES)
             digests = {str(path): str(sha) for path, sha in files.items()} if files else None
         except SHAPE_ERRORS:

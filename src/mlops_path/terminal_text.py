@@ -35,7 +35,7 @@ import re
 from functools import cache
 from typing import Any, TextIO
 
-__all__ = ["dumps_json", "json_safe", "printable", "write_json"]
+__all__ = ["dumps_json", "is_utf8", "json_safe", "printable", "write_json"]
 
 # One character class for everything escaped, written as escapes so that this file holds no
 # raw control characters. The ranges follow Unicode's categories Cc, Cf, Cs, Zl and Zp (see
@@ -117,3 +117,12 @@ def _takes_utf8(stream: TextIO) -> bool:
     """Tell whether a stream encodes as UTF-8 (or does not say, as test streams do not)."""
     encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
     return encoding in ("utf-8", "utf8")
+
+
+def is_utf8(text: str) -> bool:
+    """Tell whether ``text`` can be written as UTF-8: it holds no lone surrogates."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
