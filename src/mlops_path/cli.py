@@ -8,7 +8,6 @@ pydantic is loaded, and only everything else goes on to the Typer app. ``app`` i
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from typing import TYPE_CHECKING, NoReturn
@@ -25,9 +24,6 @@ def main() -> NoReturn:
     """Run the mlops-path command line."""
     if os.environ.get(COMPLETE_VAR):
         _answer_completion_fast()
-    # A run lasts a moment and makes few reference cycles, but imports and loads create many
-    # objects, and the cycle collector kept walking all of them: about 10% of a warm run.
-    gc.disable()
     import typer
 
     from .cli_app import PROG
