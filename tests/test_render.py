@@ -7,13 +7,16 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mlops_path.catalogue import effort_label as format_minutes
 from mlops_path.screen import PlainScreen, RichScreen, open_screen, wants_rich
 from mlops_path.services import Services
+from mlops_path.terminal_text import write_json
 from mlops_path.text_study import render_list, render_next, render_stats
 
-from .helpers import services_in
+from .helpers import examples, services_in
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -70,3 +73,27 @@ def test_rich_output_is_coloured_and_fits_the_terminal(services: Services, width
     assert max(len(line) for line in visible) <= width
     assert "✔" in output
     assert any("rlhf" in line for line in visible)
+
+
+@settings(max_examples=examples(60, soak=1000), deadline=None)
+@given(
+    elements=st.lists(
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(),
+            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner),
+            max_leaves=8,
+        ),
+        max_size=4,
+    ),
+    encoding=st.sampled_from(["utf-8", "ascii"]),
+)
+def test_a_streamed_array_is_the_json_of_the_whole_list(
+    elements: list[object], encoding: str
+) -> None:
+    streamed = io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="strict")
+    whole = io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="strict")
+    write_json(streamed, iter(elements))
+    write_json(whole, elements)
+    for stream in (streamed, whole):
+        stream.flush()
+    assert streamed.buffer.getvalue() == whole.buffer.getvalue()

@@ -103,8 +103,10 @@ def _from_row(model: type[_Model], row: tuple[Any, ...]) -> _Model:
     state = dict(zip(names, row, strict=True))
     if state.get("links"):
         state["links"] = tuple(_from_row(Link, link) for link in state["links"])
-    # A set of its own for each model: pydantic adds to it in model_copy(update=...).
-    return _assemble(model, state, fields_set=set(names))
+    # One set of names per model class, shared: a set of 19 names takes about a kilobyte,
+    # 20 MB for a 20,000-item catalogue. Sharing is safe: the models are frozen, so pydantic
+    # never adds to it in place, and model_copy copies it before adding the updated names.
+    return _assemble(model, state, fields_set=_all_fields(model))
 
 
 def _trusted(model: type[_Model], values: dict[str, Any]) -> _Model:
@@ -132,6 +134,12 @@ def _assemble(model: type[_Model], state: dict[str, Any], *, fields_set: set[str
 def _field_names(model: type[BaseModel]) -> tuple[str, ...]:
     """Return a model's field names in declaration order."""
     return tuple(model.model_fields)
+
+
+@cache
+def _all_fields(model: type[BaseModel]) -> set[str]:
+    """Return the one set of a model's field names that rebuilt models share."""
+    return set(model.model_fields)
 
 
 @cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, tzinfo
 from functools import singledispatch
 from pathlib import Path
@@ -119,9 +120,9 @@ def _next(result: NextResult, *, zone: tzinfo) -> Json:
 
 
 @to_json.register
-def _list(result: ListResult, *, zone: tzinfo) -> Json:
-    """Return the listed items in catalogue order."""
-    return [item_json(view) for view in result.items]
+def _list(result: ListResult, *, zone: tzinfo) -> Iterator[Json]:
+    """Return the listed items in catalogue order, one at a time: there may be thousands."""
+    return (item_json(view) for view in result.items)
 
 
 @to_json.register
@@ -216,9 +217,9 @@ def _entry(entry: LogEntry) -> Json:
 
 @to_json.register(LogResult)
 @to_json.register(UndoListResult)
-def _entries(result: LogResult | UndoListResult, *, zone: tzinfo) -> Json:
-    """Return history entries, newest first: a page of the log, or what undo would revert."""
-    return [_entry(entry) for entry in result.entries]
+def _entries(result: LogResult | UndoListResult, *, zone: tzinfo) -> Iterator[Json]:
+    """Return history entries, newest first, one at a time: a page of the log, or all of it."""
+    return (_entry(entry) for entry in result.entries)
 
 
 @to_json.register

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from functools import cache
 from typing import Any, TextIO
 
@@ -103,9 +104,20 @@ def _escape(match: re.Match[str]) -> str:
 def write_json(stream: TextIO, data: Any) -> None:
     """Write ``data`` as indented JSON and a newline, safe to show in a terminal.
 
-    UTF-8 where the stream takes it, else ASCII with escapes: the same JSON either way.
+    UTF-8 where the stream takes it, else ASCII with escapes: the same JSON either way. An
+    iterator is written as an array, one element at a time, so that a long list is never
+    held whole as objects and text at once; the bytes are those of ``json.dumps``.
     """
-    stream.write(dumps_json(data, ascii_only=not _takes_utf8(stream)) + "\n")
+    ascii_only = not _takes_utf8(stream)
+    if not isinstance(data, Iterator):
+        stream.write(dumps_json(data, ascii_only=ascii_only) + "\n")
+        return
+    opening = "[\n  "
+    for element in data:
+        # JSON text holds no raw newline inside a string, so indenting lines is safe.
+        stream.write(opening + dumps_json(element, ascii_only=ascii_only).replace("\n", "\n  "))
+        opening = ",\n  "
+    stream.write("[]\n" if opening == "[\n  " else "\n]\n")
 
 
 def dumps_json(data: Any, *, ascii_only: bool = False) -> str:
