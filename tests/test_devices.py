@@ -122,7 +122,7 @@ def test_machines_synced_by_a_copy_loop_converge_and_lose_nothing(
 ) -> None:
     """Three machines record notes at once while a sync loop copies their files around."""
     names = ["laptop", "desktop", "phone"]
-    commands_each = 100 if soak else 4
+    commands_each = 100 if soak else 3
     stop = threading.Event()
 
     def sync_loop() -> None:

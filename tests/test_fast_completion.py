@@ -494,7 +494,7 @@ def requests(draw: st.DrawFn) -> tuple[str, str]:
 
 
 @settings(
-    max_examples=examples(300, soak=3000),
+    max_examples=examples(150, soak=3000),
     deadline=None,
     # The fixtures only write files every example reads and none changes.
     suppress_health_check=[HealthCheck.function_scoped_fixture],

@@ -131,7 +131,7 @@ def test_anything_but_later_events_reads_the_whole_history(tmp_path: Path, chang
     assert seen.states == full_reading(snapshot)
 
 
-@settings(max_examples=examples(15, soak=200), deadline=None)
+@settings(max_examples=examples(10, soak=200), deadline=None)
 @given(
     rounds=st.lists(
         st.lists(
