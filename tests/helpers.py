@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -83,3 +85,15 @@ def examples(normal: int, *, soak: int) -> int:
     import os
 
     return soak if os.environ.get("MLOPS_PATH_TEST_SOAK") else normal
+
+
+def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run mlops-path as a process of its own with ``env``; return what it did."""
+    return subprocess.run(
+        [sys.executable, "-m", "mlops_path", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )

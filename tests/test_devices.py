@@ -18,7 +18,7 @@ import pytest
 
 from mlops_path.paths import CACHE_DIR_ENV, DATA_DIR_ENV, DEVICE_ENV, STATE_DIR_ENV
 
-from .helpers import Invoke, device_files
+from .helpers import Invoke, device_files, run_cli
 
 
 def machine_env(root: Path, name: str) -> dict[str, str]:
@@ -33,17 +33,6 @@ def machine_env(root: Path, name: str) -> dict[str, str]:
         }
     )
     return env
-
-
-def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mlops_path", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
 
 
 def sync_once(root: Path, names: list[str]) -> None:
@@ -142,9 +131,9 @@ def test_machines_synced_by_a_copy_loop_converge_and_lose_nothing(
     states = []
     for name in names:
         env = machine_env(tmp_path, name)
-        log = json.loads(run(env, "log", "--all", "--json").stdout)
+        log = json.loads(run_cli("log", "--all", "--json", env=env).stdout)
         notes_per_machine.append({entry["note"] for entry in log})
-        states.append(run(env, "list", "--json").stdout)
+        states.append(run_cli("list", "--json", env=env).stdout)
     for name, value in [
         ("commands", len(names) * commands_each),
         ("killed", killed),
@@ -162,19 +151,19 @@ def test_machines_synced_by_a_copy_loop_converge_and_lose_nothing(
 def test_each_device_writes_only_its_own_files(tmp_path: Path) -> None:
     laptop, desktop = machine_env(tmp_path, "laptop"), machine_env(tmp_path, "desktop")
     desktop[DATA_DIR_ENV] = laptop[DATA_DIR_ENV]  # one shared (synced) data folder
-    assert run(laptop, "done", "rlhf").returncode == 0
-    assert run(desktop, "done", "ml-test-score").returncode == 0
+    assert run_cli("done", "rlhf", env=laptop).returncode == 0
+    assert run_cli("done", "ml-test-score", env=desktop).returncode == 0
     folders = sorted(p.parent.name for p in device_files(Path(laptop[DATA_DIR_ENV])))
     assert folders == ["desktop", "laptop"]
-    done = json.loads(run(laptop, "list", "--status", "done", "--json").stdout)
+    done = json.loads(run_cli("list", "--status", "done", "--json", env=laptop).stdout)
     assert sorted(item["id"] for item in done) == ["ml-test-score", "rlhf"]
     # Undo reverts this device's latest action, never another device's.
-    undone = json.loads(run(laptop, "undo", "--json").stdout)
+    undone = json.loads(run_cli("undo", "--json", env=laptop).stdout)
     assert undone["reverted"]["item"] == "rlhf"
     assert undone["reverted"]["device"] == "laptop"
-    log = json.loads(run(desktop, "log", "--json").stdout)
+    log = json.loads(run_cli("log", "--json", env=desktop).stdout)
     assert {entry["device"] for entry in log} == {"laptop", "desktop"}
-    report = json.loads(run(desktop, "doctor", "--json").stdout)
+    report = json.loads(run_cli("doctor", "--json", env=desktop).stdout)
     assert sorted(report["devices"]) == ["desktop", "laptop"]
     assert report["this_device"] == "desktop"
 
@@ -182,14 +171,14 @@ def test_each_device_writes_only_its_own_files(tmp_path: Path) -> None:
 def test_a_device_id_is_made_once_and_never_lives_in_the_data_folder(tmp_path: Path) -> None:
     env = machine_env(tmp_path, "ignored")
     del env[DEVICE_ENV]
-    assert run(env, "done", "rlhf").returncode == 0
-    assert run(env, "done", "ml-test-score").returncode == 0
+    assert run_cli("done", "rlhf", env=env).returncode == 0
+    assert run_cli("done", "ml-test-score", env=env).returncode == 0
     kept = (Path(env[STATE_DIR_ENV]) / "device").read_text().strip()
     assert [p.parent.name for p in device_files(Path(env[DATA_DIR_ENV]))] == [kept]
     data = Path(env[DATA_DIR_ENV])
     assert not any(kept in p.read_text() for p in data.glob("*") if p.is_file())
     env[DEVICE_ENV] = "bad id!"
-    refused = run(env, "done", "rules-of-ml")
+    refused = run_cli("done", "rules-of-ml", env=env)
     assert refused.returncode == 2
     assert "MLOPS_PATH_DEVICE='bad id!' is not a device id" in refused.stderr
 
@@ -261,14 +250,14 @@ def test_two_git_clones_converge(tmp_path: Path) -> None:
         git(Path(env[DATA_DIR_ENV]), "config", "user.email", f"{name}@example.org")
         git(Path(env[DATA_DIR_ENV]), "config", "user.name", name)
         envs[name] = env
-    assert run(envs["laptop"], "done", "rlhf").returncode == 0
-    first = run(envs["laptop"], "sync", "--json")
+    assert run_cli("done", "rlhf", env=envs["laptop"]).returncode == 0
+    first = run_cli("sync", "--json", env=envs["laptop"])
     assert first.returncode == 0, first.stderr
     assert json.loads(first.stdout)["committed"] is True
-    assert run(envs["desktop"], "done", "ml-test-score").returncode == 0
-    assert run(envs["desktop"], "sync").returncode == 0
-    assert run(envs["laptop"], "sync").returncode == 0
-    lists = [run(env, "list", "--status", "done", "--json").stdout for env in envs.values()]
+    assert run_cli("done", "ml-test-score", env=envs["desktop"]).returncode == 0
+    assert run_cli("sync", env=envs["desktop"]).returncode == 0
+    assert run_cli("sync", env=envs["laptop"]).returncode == 0
+    lists = [run_cli("list", "--status", "done", "--json", env=env).stdout for env in envs.values()]
     assert lists[0] == lists[1]
     assert sorted(item["id"] for item in json.loads(lists[0])) == ["ml-test-score", "rlhf"]
     ignored = (Path(envs["laptop"][DATA_DIR_ENV]) / ".gitignore").read_text()

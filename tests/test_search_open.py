@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ from mlops_path.errors import InvalidValueError
 from mlops_path.inputs import parse_minutes
 from mlops_path.paths import DATA_DIR_ENV
 
-from .helpers import Invoke
+from .helpers import Invoke, run_cli
 
 
 def search_ids(invoke: Invoke, *words: str) -> list[str]:
@@ -59,16 +57,6 @@ def fake_browser(tmp_path: Path) -> tuple[Path, Path]:
     script.write_text(f'#!/bin/sh\necho "$1" >> {record}\n')
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return script, record
-
-
-def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mlops_path", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_open_hands_the_address_to_the_browser(
