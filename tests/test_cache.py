@@ -149,13 +149,17 @@ def test_appending_tables_reads_back_like_a_full_rewrite(
     assert list(appended.events) == [*before, *after]
 
 
+#: One command of a script: an action on one of three items.
+STEPS = st.tuples(
+    st.sampled_from(["done", "start", "skip", "reset", "note", "undo"]),
+    st.sampled_from(["rlhf", "ml-test-score", "rules-of-ml"]),
+)
+
+
 @settings(max_examples=examples(12, soak=100), deadline=None)
 @given(
     script=st.lists(
-        st.tuples(
-            st.sampled_from(["done", "start", "skip", "reset", "note", "undo"]),
-            st.sampled_from(["rlhf", "ml-test-score", "rules-of-ml"]),
-        ),
+        STEPS,
         max_size=10,
     )
 )
@@ -190,10 +194,7 @@ BASE = datetime.now(UTC).replace(second=0, microsecond=0)
         max_size=12,
     ),
     then=st.lists(
-        st.tuples(
-            st.sampled_from(["done", "start", "skip", "reset", "note", "undo"]),
-            st.sampled_from(["rlhf", "ml-test-score", "rules-of-ml"]),
-        ),
+        STEPS,
         max_size=4,
     ),
 )
