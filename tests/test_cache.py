@@ -128,6 +128,8 @@ EVENTS = st.lists(
             min_value=datetime(2000, 1, 1), max_value=datetime(2099, 1, 1), timezones=st.just(UTC)
         ),
         note=st.none() | st.text(max_size=30),
+        on=st.none(),
+        target=st.none(),
     ),
     max_size=6,
     unique_by=lambda e: e.id,

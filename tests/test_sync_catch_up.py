@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -113,13 +112,13 @@ def test_anything_but_later_events_reads_the_whole_history(tmp_path: Path, chang
             action="done",
             at=BASE + timedelta(minutes=400),
         )
-        undo = replace(late, id=os.urandom(16).hex(), action="undo", target=late.id)
-        append(machines.desktop, [replace(undo, at=BASE + timedelta(minutes=80))])
+        undo = late._replace(id=os.urandom(16).hex(), action="undo", target=late.id)
+        append(machines.desktop, [undo._replace(at=BASE + timedelta(minutes=80))])
         machines.read()
         tablet = make_store(tmp_path, cache=ReadCache(None), device="tablet")
         append(tablet, [late])
     elif change == "an event id reused":  # a copy of the laptop's event, changed on the way
-        append(machines.desktop, [replace(first, at=first.at + timedelta(hours=1))])
+        append(machines.desktop, [first._replace(at=first.at + timedelta(hours=1))])
     elif change == "file removed":
         desktop_file.unlink()
     else:
