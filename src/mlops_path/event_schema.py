@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC
 from functools import cache
-from typing import Annotated, Any, Literal, NotRequired
+from typing import Annotated, Any, NotRequired
 
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, TypeAdapter, with_config
 
 # pydantic reads TypedDicts from typing_extensions only, below Python 3.12.
 from typing_extensions import TypedDict
 
+from .event_lines import ID_CHARACTERS, ID_MAX, NAME_MAX, Action
+
 __all__ = ["StoredEvent", "StoredFile", "check_events", "check_file"]
 
-EventId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")]
+EventId = Annotated[str, Field(min_length=1, max_length=ID_MAX, pattern=rf"^[{ID_CHARACTERS}]+$")]
 #: A moment with a time zone, normalised to UTC when read, so that every comparison, every
 #: day boundary and every cached key agree whatever offset a file or an import was written with.
 UtcMoment = Annotated[AwareDatetime, AfterValidator(lambda moment: moment.astimezone(UTC))]
@@ -32,7 +34,7 @@ def _utf8(text: str) -> str:
 
 #: Text that can be written back to a progress file.
 Storable = Annotated[str, AfterValidator(_utf8)]
-Name = Annotated[Storable, Field(min_length=1, max_length=200)]
+Name = Annotated[Storable, Field(min_length=1, max_length=NAME_MAX)]
 
 FORBID_EXTRA = ConfigDict(extra="forbid")
 
@@ -46,7 +48,7 @@ class StoredEvent(TypedDict):
     id: EventId
     catalogue: Name
     item: Name
-    action: Literal["done", "start", "skip", "reset", "note", "undo"]
+    action: Action
     at: UtcMoment
     on: NotRequired[UtcMoment | None]
     note: NotRequired[Storable | None]

@@ -2,8 +2,10 @@
 
 The form is a small part of TOML: one ``key = value`` per line, basic strings, offset
 datetimes, integers, and an [[events]] header before each event, so that appending an event
-is appending lines. (tomli_w would write a file of short events as one inline array, which
-[[events]] tables cannot extend.) tomllib is pure Python and parses a long history at about
+is appending lines. The reader also takes one-line arrays of strings and booleans, which
+catalogue tables hold (``toml_tables`` reads catalogues a table at a time through it).
+(tomli_w would write a file of short events as one inline array, which [[events]] tables
+cannot extend.) tomllib is pure Python and parses a long history at about
 20 us an event, most of a cold start; this form is read here line by line. Anything outside
 it, however valid (a hand edit with an inline comment, a literal string, an odd spacing),
 makes ``read_canonical`` return None, and the caller parses the file with tomllib instead:
@@ -17,7 +19,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["read_canonical", "write_events", "write_table"]
+__all__ = ["NotCanonical", "read_canonical", "unescape", "write_events", "write_table"]
 
 #: A basic string's content: characters it may hold as they are, runs of them between escapes
 #: (written as an unrolled loop, which the regular expression engine runs several times faster).
@@ -28,15 +30,19 @@ MOMENT = (
     r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
     r"[T ](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,6})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)"
 )
-#: One whole line of the form, its newline included. Groups: header, key, string, moment, integer.
+#: A one-line array of basic strings, as catalogues list authors and prerequisites.
+ARRAY = rf'\[(?:"{STRING}"(?:, "{STRING}")*)?\]'
+#: One whole line of the form, its newline included. Groups: header, key, then the value:
+#: string, moment, integer, array of strings, boolean.
 LINE = (
     r"^(?:(\[\[events\]\])"
     r"|#[^\x00-\x08\x0a-\x1f\x7f]*"
-    rf'|([A-Za-z0-9_-]+) = (?:"({STRING})"|({MOMENT})|(0|[1-9]\d{{0,8}}))'
+    rf'|([A-Za-z0-9_-]+) = (?:"({STRING})"|({MOMENT})|(0|[1-9]\d{{0,8}})|({ARRAY})|(true|false))'
     r")?\n"
 )
 #: ASCII: ``\d`` must not match other scripts' digits, which tomllib refuses.
 LINES = re.compile(LINE, re.MULTILINE | re.ASCII)
+ARRAY_STRINGS = re.compile(rf'"({STRING})"')
 ESCAPE = re.compile(r'\\(?:([btnfr"\\])|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))')
 SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 EVENTS_HEADER = "[[events]]"
@@ -74,7 +80,7 @@ def _escape(char: re.Match[str]) -> str:
     return SHORT_ESCAPES.get(found) or f"\\u{ord(found):04x}"
 
 
-class _NotCanonical(Exception):
+class NotCanonical(Exception):
     """Raised inside the reader when a line is outside the form this version writes."""
 
 
@@ -82,7 +88,7 @@ def read_canonical(text: str) -> dict[str, Any] | None:
     """Return the TOML document ``text`` as tomllib would, or None if it is not in our form."""
     try:
         return _read(text)
-    except _NotCanonical:
+    except NotCanonical:
         return None
 
 
@@ -97,28 +103,36 @@ def _read(text: str) -> dict[str, Any]:
         text += "\n"
     lines = LINES.findall(text)
     if len(lines) != text.count("\n"):
-        raise _NotCanonical
+        raise NotCanonical
     root: dict[str, Any] = {}
     events: list[dict[str, Any]] | None = None
     table = root
-    for header, key, string, moment, integer in lines:
+    for header, key, *value in lines:
         if header:
             if events is None:
                 if "events" in root:
-                    raise _NotCanonical
+                    raise NotCanonical
                 events = root["events"] = []
             table = {}
             events.append(table)
         elif key:
             if key in table:
-                raise _NotCanonical
-            if moment:
-                table[key] = _moment(moment)
-            elif integer:
-                table[key] = int(integer)
-            else:
-                table[key] = ESCAPE.sub(_unescape, string) if "\\" in string else string
+                raise NotCanonical
+            table[key] = _value(*value)
     return root
+
+
+def _value(string: str, moment: str, integer: str, array: str, boolean: str) -> object:
+    """Return the value of a line from the one group of ``LINE`` that matched it."""
+    if moment:
+        return _moment(moment)
+    if integer:
+        return int(integer)
+    if array:
+        return [_string(item) for item in ARRAY_STRINGS.findall(array)]
+    if boolean:
+        return boolean == "true"
+    return _string(string)
 
 
 def _moment(text: str) -> datetime:
@@ -126,15 +140,25 @@ def _moment(text: str) -> datetime:
     try:
         return datetime.fromisoformat(text)
     except ValueError:  # 30 February: tomllib words the error
-        raise _NotCanonical from None
+        raise NotCanonical from None
 
 
-def _unescape(escape: re.Match[str]) -> str:
+def _string(content: str) -> str:
+    """Return a basic string's value from its content between the quotes."""
+    return unescape(content) if "\\" in content else content
+
+
+def unescape(string: str) -> str:
+    """Return a basic string's content with its escapes read (raises NotCanonical on a bad one)."""
+    return ESCAPE.sub(_unescaped, string)
+
+
+def _unescaped(escape: re.Match[str]) -> str:
     """Return the character one escape sequence stands for."""
     simple, short, long = escape.groups()
     if simple is not None:
         return SIMPLE_ESCAPES[simple]
     code = int(short or long, 16)
     if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:  # not a Unicode scalar value
-        raise _NotCanonical
+        raise NotCanonical
     return chr(code)

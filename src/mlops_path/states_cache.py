@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .cache import SHAPE_ERRORS
+from .history import bulk_reading
 from .progress import TODO, ItemState, apply, derive_states, order_key, undone_ids
 
 if TYPE_CHECKING:
@@ -75,11 +76,12 @@ class StatesCache:
         if caught_up is not None:
             return caught_up
         events = snapshot.history.events
-        states = derive_states(
-            events, catalogue_id=self.catalogue.id, aliases=self.catalogue.aliases
-        )
-        newest = max(map(order_key, events), default=None)
-        undone = frozenset(undone_ids(events))
+        with bulk_reading():
+            states = derive_states(
+                events, catalogue_id=self.catalogue.id, aliases=self.catalogue.aliases
+            )
+            newest = max(map(order_key, events), default=None)
+            undone = frozenset(undone_ids(events))
         if not isinstance(entry, dict):
             entry = {
                 NEWEST: _dump_key(newest),

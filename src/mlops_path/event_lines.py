@@ -1,0 +1,110 @@
+"""Read a device's progress file as this version writes it: its own form is its check.
+
+A cold read of a long history used to parse every file with a TOML parser and validate every
+event with pydantic, about 40 us an event. The files this version writes have one fixed form
+(``progress_lines``), so one regular expression, run in C, can both read them and check every
+rule the schema checks: id characters and lengths, name lengths, the six actions, moments in
+UTC, and that undo events, and only they, name a target. It gives the events as columns,
+which are converted with ``map`` and ``zip`` rather than a Python loop per event.
+
+Anything else (a hand edit, an older version's file, a repeated id, an impossible date)
+gives None, and the caller takes the slow path: tomllib and pydantic, whose error messages
+name the problem. ``tests/test_event_lines.py`` checks that both paths give the same events.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal, get_args
+
+from .progress_lines import PLAIN, STRING, NotCanonical, unescape
+
+__all__ = ["ACTIONS", "ID_CHARACTERS", "ID_MAX", "NAME_MAX", "Action", "Record", "read_written"]
+
+Action = Literal["done", "start", "skip", "reset", "note", "undo"]
+#: Each action by name, one shared string for every event that records it.
+ACTIONS: dict[str, Action] = {action: action for action in get_args(Action)}
+#: What an event id (and a device id, which names files) is made of, and its longest length.
+ID_CHARACTERS = "0-9A-Za-z_-"
+ID_MAX = 64
+#: The longest catalogue or item id an event may name.
+NAME_MAX = 200
+
+#: One event as the read cache keeps it: id, catalogue, item, action, the moments as ISO text
+#: (``at``, then ``on`` or None), the note and the undo target (each or None).
+Record = tuple[str, str, str, str, str, str | None, str | None, str | None]
+
+ID = rf"[{ID_CHARACTERS}]{{1,{ID_MAX}}}"
+#: A catalogue or item id without escapes: names that need them take the slow path.
+NAME = rf'[^"\\\x00-\x1f\x7f]{{1,{NAME_MAX}}}'
+#: A moment as ``progress_lines`` writes it: in UTC, microseconds only when there are some.
+MOMENT = (
+    r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+    r" (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{6})?\+00:00"
+)
+HEAD = re.compile(
+    rf'(?:#{PLAIN.removesuffix("*")}*\n)*schema = ([1-9][0-9]{{0,8}})\ndevice = "({ID})"\n',
+    re.ASCII,
+)
+#: One event, keys in the order they are written. The note keeps its opening quote so that an
+#: empty note differs from none; ``(?(undo)...)`` asks a target of undo events, and of them
+#: only. The last alternative takes everything left once an event does not match, so the
+#: matches cover the text and anything unexpected shows in the last one.
+EVENT = re.compile(
+    r"\n\[\[events\]\]\n"
+    rf'id = "({ID})"\n'
+    rf'catalogue = "({NAME})"\n'
+    rf'item = "({NAME})"\n'
+    r'action = "(done|start|skip|reset|note|(?P<undo>undo))"\n'
+    rf"at = ({MOMENT})\n"
+    rf"(?:on = ({MOMENT})\n)?"
+    rf'(?:note = ("{STRING})"\n)?'
+    rf'(?(undo)target = "({ID})"\n)'
+    r"|([\s\S]+)",
+    re.ASCII,
+)
+
+
+def read_written(text: str) -> tuple[int, str, list[Record]] | None:
+    """Return a file's schema, device and event records, or None if it is not as written.
+
+    One rule is left to the caller: ``datetime.fromisoformat``, which builds the events from
+    the records, refuses days a month has not (31 April) with a ValueError.
+    """
+    head = HEAD.match(text)
+    if head is None:
+        return None
+    rows = EVENT.findall(text, head.end())
+    if not rows:
+        return int(head[1]), head[2], []
+    if rows[-1][-1]:  # the rest of the text, where an event did not match
+        return None
+    ids, catalogues, items, actions, _, ats, ons, notes, targets, _ = zip(*rows, strict=True)
+    if len(set(ids)) != len(ids):
+        return None  # the slow path names the repeated id
+    try:
+        texts = [_note(note) for note in notes]
+    except NotCanonical:
+        return None
+    records: list[Any] = list(
+        zip(
+            ids,
+            catalogues,
+            items,
+            actions,
+            ats,
+            [on or None for on in ons],
+            texts,
+            [target or None for target in targets],
+            strict=True,
+        )
+    )
+    return int(head[1]), head[2], records
+
+
+def _note(captured: str) -> str | None:
+    """Return a note from its captured text (opening quote included), or None if absent."""
+    if not captured:
+        return None
+    text = captured[1:]
+    return unescape(text) if "\\" in text else text
