@@ -16,7 +16,8 @@ def unsafe_url_reason(url: str) -> str | None:
     """
     from urllib.parse import urlsplit
 
-    if any(ch.isspace() or not ch.isprintable() for ch in url):
+    # Every whitespace character but the space is unprintable to str.isprintable.
+    if " " in url or not url.isprintable():
         return "it holds spaces or control characters"
     try:
         parts = urlsplit(url)

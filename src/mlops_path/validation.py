@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import toml_tables
 from .catalogue import KINDS, Catalogue
 from .errors import CatalogueError
 from .references import Location, Problem, reference_problems
@@ -29,7 +30,7 @@ def _parse_raw(data: bytes, *, source: str) -> dict[str, Any]:
         problem = f"{source}: not UTF-8 text: {error.reason}"
         raise CatalogueError(path=source, problems=[problem]) from None
     try:
-        return tomllib.loads(text)
+        return toml_tables.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise CatalogueError(path=source, problems=[_toml_problem(source, error)]) from None
     except RecursionError:
