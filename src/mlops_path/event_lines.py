@@ -15,11 +15,12 @@ name the problem. ``tests/test_event_lines.py`` checks that both paths give the 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, Literal, get_args
 
 from .progress_lines import PLAIN, STRING, NotCanonical, unescape
 
-__all__ = ["ACTIONS", "ID_CHARACTERS", "ID_MAX", "NAME_MAX", "Action", "Record", "read_written"]
+__all__ = ["ACTIONS", "ID_CHARACTERS", "ID_MAX", "NAME_MAX", "Action", "Columns", "read_written"]
 
 Action = Literal["done", "start", "skip", "reset", "note", "undo"]
 #: Each action by name, one shared string for every event that records it.
@@ -30,18 +31,19 @@ ID_MAX = 64
 #: The longest catalogue or item id an event may name.
 NAME_MAX = 200
 
-#: One event as the read cache keeps it: id, catalogue, item, action, the moments as ISO text
-#: (``at``, then ``on`` or None), the note and the undo target (each or None).
-Record = tuple[str, str, str, str, str, str | None, str | None, str | None]
+#: A file's events as the read cache keeps them, one column per field: ids, catalogues,
+#: items, actions, the moments as ISO text (``at``, then ``on`` or None), the notes and the
+#: undo targets (each or None). Columns, not a tuple per event: a file read as written comes
+#: out of the regular expression as columns, and marshal writes eight long tuples faster.
+Columns = tuple[Sequence[Any], ...]
 
 ID = rf"[{ID_CHARACTERS}]{{1,{ID_MAX}}}"
 #: A catalogue or item id without escapes: names that need them take the slow path.
 NAME = rf'[^"\\\x00-\x1f\x7f]{{1,{NAME_MAX}}}'
 #: A moment as ``progress_lines`` writes it: in UTC, microseconds only when there are some.
-MOMENT = (
-    r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
-    r" (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{6})?\+00:00"
-)
+#: The ranges of months, days, minutes and seconds are left to ``datetime.fromisoformat``,
+#: which refuses what tomllib refuses (hours too: a newer Python may read 24:00).
+MOMENT = r"\d{4}-\d\d-\d\d (?:[01]\d|2[0-3]):\d\d:\d\d(?:\.\d{6})?\+00:00"
 HEAD = re.compile(
     rf'(?:#{PLAIN.removesuffix("*")}*\n)*schema = ([1-9][0-9]{{0,8}})\ndevice = "({ID})"\n',
     re.ASCII,
@@ -65,46 +67,37 @@ EVENT = re.compile(
 )
 
 
-def read_written(text: str) -> tuple[int, str, list[Record]] | None:
-    """Return a file's schema, device and event records, or None if it is not as written.
+def read_written(text: str) -> tuple[int, str, Columns] | None:
+    """Return a file's schema, device and event columns, or None if it is not as written.
 
     One rule is left to the caller: ``datetime.fromisoformat``, which builds the events from
-    the records, refuses days a month has not (31 April) with a ValueError.
+    the columns, refuses moments that are not real ones (31 April, minute 60) with a
+    ValueError.
     """
     head = HEAD.match(text)
     if head is None:
         return None
     rows = EVENT.findall(text, head.end())
     if not rows:
-        return int(head[1]), head[2], []
+        return int(head[1]), head[2], ((),) * 8
     if rows[-1][-1]:  # the rest of the text, where an event did not match
         return None
     ids, catalogues, items, actions, _, ats, ons, notes, targets, _ = zip(*rows, strict=True)
     if len(set(ids)) != len(ids):
         return None  # the slow path names the repeated id
     try:
-        texts = [_note(note) for note in notes]
+        # The opening quote tells an empty note from none; escapes are rare.
+        texts = [(unescape(n[1:]) if "\\" in n else n[1:]) if n else None for n in notes]
     except NotCanonical:
         return None
-    records: list[Any] = list(
-        zip(
-            ids,
-            catalogues,
-            items,
-            actions,
-            ats,
-            [on or None for on in ons],
-            texts,
-            [target or None for target in targets],
-            strict=True,
-        )
+    columns = (
+        ids,
+        catalogues,
+        items,
+        actions,
+        ats,
+        [on or None for on in ons],
+        texts,
+        [target or None for target in targets],
     )
-    return int(head[1]), head[2], records
-
-
-def _note(captured: str) -> str | None:
-    """Return a note from its captured text (opening quote included), or None if absent."""
-    if not captured:
-        return None
-    text = captured[1:]
-    return unescape(text) if "\\" in text else text
+    return int(head[1]), head[2], columns

@@ -18,7 +18,7 @@ from sys import intern  # a long history names few catalogues, items and actions
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import InvalidValueError, StoreError
-from .event_lines import ACTIONS, Action, Record, read_written
+from .event_lines import ACTIONS, Action, Columns, read_written
 from .progress_lines import read_canonical, write_events, write_table
 
 if TYPE_CHECKING:
@@ -33,9 +33,9 @@ __all__ = [
     "check_storable",
     "dump_events",
     "dump_progress",
-    "event_record",
+    "event_columns",
     "event_table",
-    "events_from_records",
+    "events_from_columns",
     "new_event",
     "parse_progress",
     "validate_events",
@@ -78,7 +78,7 @@ class StoreFile:
     layout: str | None = None
     #: The events in the read cache's form, when the reader had them at hand: a way the file
     #: was read, not part of what it holds.
-    records: Sequence[Record] | None = field(default=None, compare=False, repr=False)
+    columns: Columns | None = field(default=None, compare=False, repr=False)
 
 
 def new_event(
@@ -111,31 +111,32 @@ def check_storable(text: str) -> None:
         raise InvalidValueError("the text holds bytes that are not UTF-8; type it again in UTF-8")
 
 
-def event_record(event: Event) -> Record:
-    """Return an event as plain values that the read cache can store."""
+def event_columns(events: Sequence[Event]) -> Columns:
+    """Return events as the plain columns that the read cache stores."""
+    if not events:
+        return ((),) * 8
+    ids, catalogues, items, actions, ats, ons, notes, targets = zip(*events, strict=True)
     return (
-        event.id,
-        event.catalogue,
-        event.item,
-        event.action,
-        event.at.isoformat(),
-        event.on.isoformat() if event.on else None,
-        event.note,
-        event.target,
+        ids,
+        catalogues,
+        items,
+        actions,
+        [at.isoformat() for at in ats],
+        [on.isoformat() if on else None for on in ons],
+        notes,
+        targets,
     )
 
 
-def events_from_records(records: Sequence[Sequence[Any]]) -> tuple[Event, ...]:
-    """Rebuild events from records: ``event_record`` output, or a file read as written.
+def events_from_columns(columns: Columns) -> tuple[Event, ...]:
+    """Rebuild events from columns: ``event_columns`` output, or a file read as written.
 
     Column by column, with ``map`` and ``zip``: a cold read of a long history rebuilds
     hundreds of thousands. Raises ValueError for a moment that is not a real one.
     """
-    if not records:
-        return ()
-    ids, catalogues, items, actions, ats, ons, notes, targets = zip(*records, strict=True)
+    ids, catalogues, items, actions, ats, ons, notes, targets = columns
     moment = datetime.fromisoformat
-    columns = zip(
+    fields = zip(
         ids,
         map(intern, catalogues),
         map(intern, items),
@@ -147,7 +148,7 @@ def events_from_records(records: Sequence[Sequence[Any]]) -> tuple[Event, ...]:
         strict=True,
     )
     # What Event._make does, without its Python-level length check: zip gives eight values.
-    return tuple(map(tuple.__new__, repeat(Event), columns))
+    return tuple(map(tuple.__new__, repeat(Event), fields))
 
 
 BROKEN_HINT = "left untouched; run 'mlops-path doctor' to see backups you can restore"
@@ -158,13 +159,13 @@ def parse_progress(data: bytes, *, path: Path) -> StoreFile:
     text = _text(data, path=path)
     written = read_written(text)
     if written is not None and written[0] == SCHEMA:
-        _, device, records = written
+        _, device, columns = written
         try:
-            events = events_from_records(records)
+            events = events_from_columns(columns)
         except ValueError:  # a day the month has not: the slow path words it
             pass
         else:
-            return StoreFile(schema_version=SCHEMA, events=events, device=device, records=records)
+            return StoreFile(schema_version=SCHEMA, events=events, device=device, columns=columns)
     return _checked(_toml(text, path=path), path=path)
 
 

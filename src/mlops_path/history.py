@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate, chain
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -117,16 +118,16 @@ class Snapshot:
 
     def events_of(self, file: ProgressFile) -> tuple[Event, ...]:
         """Return one file's events: from the read cache, or parsed, validated and cached."""
-        from .events import event_record
+        from .events import event_columns
 
         cached = self._cached_events(file.path, file.digest)
         if cached is not None:
             return cached
         parsed = self.parsed(file)
-        records = parsed.records
-        if records is None:
-            records = [event_record(event) for event in parsed.events]
-        self._cache.put(_events_entry(file.path), file.digest, records)
+        columns = parsed.columns
+        if columns is None:
+            columns = event_columns(parsed.events)
+        self._cache.put(_events_entry(file.path), file.digest, columns)
         return parsed.events
 
     def file_digests(self) -> dict[str, str]:
@@ -169,9 +170,9 @@ class Snapshot:
 
     def _cached_events(self, path: Path, file_digest: str) -> tuple[Event, ...] | None:
         """Return the events cached for ``path`` when its bytes had this digest, or None."""
-        from .events import events_from_records
+        from .events import events_from_columns
 
-        return self._cache.rebuild(_events_entry(path), file_digest, events_from_records)
+        return self._cache.rebuild(_events_entry(path), file_digest, events_from_columns)
 
     def _ids_of(self, file: ProgressFile) -> frozenset[str]:
         """Return the ids of one file's events, cached apart: far cheaper than the events."""
@@ -198,7 +199,7 @@ class Snapshot:
 def bulk_reading() -> Iterator[None]:
     """Hold off the cycle collector while a history is read into many small objects.
 
-    Events, records and their strings hold no reference cycles, yet each thousand of them
+    Events, their columns and their strings hold no reference cycles, yet each thousand of them
     set off a collection that walks every object made so far: reading 200,000 events took
     three times as long with the collector on. It runs again once the reading is over.
     """
@@ -207,22 +208,30 @@ def bulk_reading() -> Iterator[None]:
     try:
         yield
     finally:
+        # What was read lives until the command ends: the collector need not walk it again.
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
 
 def merge(sources: Iterable[tuple[str | None, Sequence[Event]]]) -> History:
     """Merge events from several files by id: the first copy wins, different copies are noted."""
+    files = list(sources)
+    ids: set[str] = set()
+    for _, events in files:
+        ids.update(map(_ID, events))
+    if len(ids) == sum(len(events) for _, events in files):
+        # No event is in two files, the usual case: each file's events, in reading order.
+        starts = accumulate((len(events) for _, events in files), initial=0)
+        return History(
+            events=tuple(chain.from_iterable(events for _, events in files)),
+            device_runs=tuple(zip(starts, (device for device, _ in files), strict=False)),
+        )
     kept: dict[str, Event] = {}
     runs: list[tuple[int, str | None]] = []
     conflicting: list[str] = []
-    for device, events in sources:
+    for device, events in files:
         runs.append((len(kept), device))
-        # Files seldom share an event: when this one shares none, add it in one step.
-        fresh = dict(zip(map(_ID, events), events, strict=True))
-        if len(fresh) == len(events) and kept.keys().isdisjoint(fresh):
-            kept.update(fresh)
-            continue
         for event in events:
             first = kept.setdefault(event.id, event)
             if first is not event and first != event:

@@ -102,21 +102,22 @@ def derive_states(
     undone = undone_ids(events)
     rename = aliases or {}
     drafts: dict[str, _Draft] = {}
-    for event in chronological(events):
-        if event.catalogue != catalogue_id or event.action == "undo" or event.id in undone:
+    # Unpacked, not read by attribute: this loop runs once per event of a history read cold.
+    for id_, catalogue, item, action, at, on, note, _ in chronological(events):
+        if catalogue != catalogue_id or action == "undo" or id_ in undone:
             continue
-        item_id = rename.get(event.item, event.item)
+        item_id = rename.get(item, item)
         draft = drafts.get(item_id)
         if draft is None:
             draft = drafts[item_id] = _Draft(TODO)
-        draft.move(event)
+        draft.move(action, at=at, on=on, note=note)
     return {item_id: draft.frozen() for item_id, draft in drafts.items()}
 
 
 def apply(state: ItemState, event: Event) -> ItemState:
     """Return the state after one event."""
     draft = _Draft(state)
-    draft.move(event)
+    draft.move(event.action, at=event.at, on=event.on, note=event.note)
     return draft.frozen()
 
 
@@ -138,23 +139,23 @@ class _Draft:
         self.skip_reason = state.skip_reason
         self.notes = list(state.notes)
 
-    def move(self, event: Event) -> None:
+    def move(self, action: str, *, at: datetime, on: datetime | None, note: str | None) -> None:
         """Apply one event: the one rule of what each action does to an item."""
-        match event.action:
+        match action:
             case "done" if self.status != "done":
-                self.status, self.done_at, self.skip_reason = "done", event.on or event.at, None
+                self.status, self.done_at, self.skip_reason = "done", on or at, None
             case "start":
-                self.status, self.started_at = "in-progress", event.at
+                self.status, self.started_at = "in-progress", at
                 self.done_at = self.skip_reason = None
             case "skip":
-                self.status, self.skip_reason, self.done_at = "skipped", event.note, None
+                self.status, self.skip_reason, self.done_at = "skipped", note, None
             case "reset":
                 self.status = "todo"
                 self.done_at = self.started_at = self.skip_reason = None
             case _:  # a note, or a repeated completion: only the note counts
                 pass
-        if event.note and event.action in NOTE_ACTIONS:
-            self.notes.append(event.note)
+        if note and action in NOTE_ACTIONS:
+            self.notes.append(note)
 
     def frozen(self) -> ItemState:
         """Return the state reached."""

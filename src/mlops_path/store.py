@@ -285,7 +285,7 @@ class ProgressStore:
         reader of this file does not parse it again.
         """
         from .backups import backup_of, rotate_in
-        from .events import SCHEMA, event_record
+        from .events import SCHEMA, event_columns
 
         if known is not None and had_events:
             # A file with no events never displaces a backup that holds history.
@@ -298,7 +298,7 @@ class ProgressStore:
         self._cache.put(
             EVENTS_ENTRY + digest(str(path).encode()),
             written.digest,
-            [event_record(event) for event in events],
+            event_columns(events),
         )
         return written
 
