@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import toml_tables
 from .cache import ReadCache, digest
 from .catalogue import KINDS, SLUG_MAX, Catalogue
 from .catalogue_rows import catalogue_from_record, catalogue_record, construct_catalogue
@@ -62,7 +61,9 @@ def load_catalogue(path: Path | None, *, cache: ReadCache) -> Catalogue:
     if cached is not None:
         return cached
     if bundled:
-        catalogue = construct_catalogue(toml_tables.loads(data.decode("utf-8")))
+        from .toml_tables import loads
+
+        catalogue = construct_catalogue(loads(data.decode("utf-8")))
     else:
         from .validation import parse_catalogue  # validating is the slow path: only on a miss
 
