@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, Literal, get_args
 
 from .progress_lines import PLAIN, STRING, NotCanonical, unescape
@@ -44,15 +45,12 @@ NAME = rf'[^"\\\x00-\x1f\x7f]{{1,{NAME_MAX}}}'
 #: The ranges of months, days, minutes and seconds are left to ``datetime.fromisoformat``,
 #: which refuses what tomllib refuses (hours too: a newer Python may read 24:00).
 MOMENT = r"\d{4}-\d\d-\d\d (?:[01]\d|2[0-3]):\d\d:\d\d(?:\.\d{6})?\+00:00"
-HEAD = re.compile(
-    rf'(?:#{PLAIN.removesuffix("*")}*\n)*schema = ([1-9][0-9]{{0,8}})\ndevice = "({ID})"\n',
-    re.ASCII,
-)
+HEAD = rf'(?:#{PLAIN.removesuffix("*")}*\n)*schema = ([1-9][0-9]{{0,8}})\ndevice = "({ID})"\n'
 #: One event, keys in the order they are written. The note keeps its opening quote so that an
 #: empty note differs from none; ``(?(undo)...)`` asks a target of undo events, and of them
 #: only. The last alternative takes everything left once an event does not match, so the
 #: matches cover the text and anything unexpected shows in the last one.
-EVENT = re.compile(
+EVENT = (
     r"\n\[\[events\]\]\n"
     rf'id = "({ID})"\n'
     rf'catalogue = "({NAME})"\n'
@@ -62,9 +60,14 @@ EVENT = re.compile(
     rf"(?:on = ({MOMENT})\n)?"
     rf'(?:note = ("{STRING})"\n)?'
     rf'(?(undo)target = "({ID})"\n)'
-    r"|([\s\S]+)",
-    re.ASCII,
+    r"|([\s\S]+)"
 )
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Compile the head and event patterns once, on first use: a warm run reads no file."""
+    return re.compile(HEAD, re.ASCII), re.compile(EVENT, re.ASCII)
 
 
 def read_written(text: str) -> tuple[int, str, Columns] | None:
@@ -74,10 +77,11 @@ def read_written(text: str) -> tuple[int, str, Columns] | None:
     the columns, refuses moments that are not real ones (31 April, minute 60) with a
     ValueError.
     """
-    head = HEAD.match(text)
+    head_pattern, event_pattern = _patterns()
+    head = head_pattern.match(text)
     if head is None:
         return None
-    rows = EVENT.findall(text, head.end())
+    rows = event_pattern.findall(text, head.end())
     if not rows:
         return int(head[1]), head[2], ((),) * 8
     if rows[-1][-1]:  # the rest of the text, where an event did not match

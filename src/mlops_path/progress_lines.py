@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 __all__ = ["NotCanonical", "read_canonical", "unescape", "write_events", "write_table"]
@@ -40,9 +41,6 @@ LINE = (
     rf'|([A-Za-z0-9_-]+) = (?:"({STRING})"|({MOMENT})|(0|[1-9]\d{{0,8}})|({ARRAY})|(true|false))'
     r")?\n"
 )
-#: ASCII: ``\d`` must not match other scripts' digits, which tomllib refuses.
-LINES = re.compile(LINE, re.MULTILINE | re.ASCII)
-ARRAY_STRINGS = re.compile(rf'"({STRING})"')
 ESCAPE = re.compile(r'\\(?:([btnfr"\\])|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))')
 SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 EVENTS_HEADER = "[[events]]"
@@ -84,6 +82,21 @@ class NotCanonical(Exception):
     """Raised inside the reader when a line is outside the form this version writes."""
 
 
+@cache
+def _lines() -> re.Pattern[str]:
+    """Compile ``LINE`` once, on first use: writing, the usual need, does not read.
+
+    ASCII: a digit class must not match other scripts' digits, which tomllib refuses.
+    """
+    return re.compile(LINE, re.MULTILINE | re.ASCII)
+
+
+@cache
+def _array_strings() -> re.Pattern[str]:
+    """Compile the pattern of one string in an array, once, on first use."""
+    return re.compile(rf'"({STRING})"')
+
+
 def read_canonical(text: str) -> dict[str, Any] | None:
     """Return the TOML document ``text`` as tomllib would, or None if it is not in our form."""
     try:
@@ -101,7 +114,7 @@ def _read(text: str) -> dict[str, Any]:
     """
     if not text.endswith("\n"):
         text += "\n"
-    lines = LINES.findall(text)
+    lines = _lines().findall(text)
     if len(lines) != text.count("\n"):
         raise NotCanonical
     root: dict[str, Any] = {}
@@ -129,7 +142,7 @@ def _value(string: str, moment: str, integer: str, array: str, boolean: str) -> 
     if integer:
         return int(integer)
     if array:
-        return [_string(item) for item in ARRAY_STRINGS.findall(array)]
+        return [_string(item) for item in _array_strings().findall(array)]
     if boolean:
         return boolean == "true"
     return _string(string)
