@@ -8,10 +8,12 @@ unwritable cache is simply a cache miss.
 
 from __future__ import annotations
 
+import gc
 import marshal
 import os
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,6 +38,26 @@ def digest(data: bytes) -> str:
     its own earlier versions, and hashlib alone costs more start-up time than the rest.
     """
     return f"{len(data):x}-{zlib.crc32(data):08x}-{zlib.adler32(data):08x}"
+
+
+@contextmanager
+def bulk_reading() -> Iterator[None]:
+    """Hold off the cycle collector while files or cache entries become many small objects.
+
+    Events, catalogue models, their columns and strings hold no reference cycles, yet each
+    few hundred of them set off a collection that walks every object made so far: reading
+    200,000 events took three times as long with the collector on. It runs again once the
+    reading is over.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        # What was read lives until the command ends: the collector need not walk it again.
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 class ReadCache:

@@ -7,9 +7,7 @@ read again. Files a sync tool made as conflict copies are read too, and merged b
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate, chain
@@ -17,12 +15,12 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import ReadCache, digest
+from .cache import ReadCache, bulk_reading, digest
 
 if TYPE_CHECKING:
     from .events import Event, StoreFile
 
-__all__ = ["History", "ProgressFile", "Snapshot", "bulk_reading"]
+__all__ = ["History", "ProgressFile", "Snapshot"]
 
 #: Read-cache entry name prefix for one file's events, keyed by that file's digest.
 EVENTS_ENTRY = "events-"
@@ -193,25 +191,6 @@ class Snapshot:
     def _all_files(self) -> list[ProgressFile]:
         """Return the marker (or older store) first, then the device files."""
         return [*([self.marker] if self.marker else []), *self.files]
-
-
-@contextmanager
-def bulk_reading() -> Iterator[None]:
-    """Hold off the cycle collector while a history is read into many small objects.
-
-    Events, their columns and their strings hold no reference cycles, yet each thousand of them
-    set off a collection that walks every object made so far: reading 200,000 events took
-    three times as long with the collector on. It runs again once the reading is over.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        # What was read lives until the command ends: the collector need not walk it again.
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
 
 
 def merge(sources: Iterable[tuple[str | None, Sequence[Event]]]) -> History:

@@ -22,7 +22,6 @@ __all__ = [
     "Standing",
     "Status",
     "apply",
-    "blockers",
     "chronological",
     "derive_states",
     "is_eligible",
@@ -349,8 +348,3 @@ def _open_topic(catalogue: Catalogue, item: Item, standing: Standing) -> bool:
         not child.optional and not child.planned and not standing.settled(child.id)
         for child in children
     )
-
-
-def blockers(item: Item, standing: Standing) -> list[str]:
-    """Return what an item still waits on: unsettled prerequisite items and sections."""
-    return list(standing.waits_on.get(item.id, ()))

@@ -14,7 +14,6 @@ from .progress import (
     TODO,
     ItemState,
     Standing,
-    blockers,
     chronological,
     latest_undoable,
     next_items,
@@ -120,10 +119,11 @@ class Queries:
             and (section_id is None or item.section == section_id)
             and (kind is None or item.kind == kind)
         ]
+        # Looked up in waits_on first: of 20,000 matching items, a tenth may wait on something.
         waiting = tuple(
-            Waiting(view=self.view(item, standing), needs=needs)
+            Waiting(view=self.view(item, standing), needs=standing.waits_on[item.id])
             for item in matching
-            if standing.status(item.id) == "todo" and (needs := tuple(blockers(item, standing)))
+            if item.id in standing.waits_on and standing.status(item.id) == "todo"
         )
         return NextResult(
             suggestions=tuple(

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from .cache import SHAPE_ERRORS
-from .history import bulk_reading
+from .cache import SHAPE_ERRORS, bulk_reading
 from .progress import TODO, ItemState, apply, derive_states, order_key, undone_ids
 
 if TYPE_CHECKING:
