@@ -64,7 +64,7 @@ def fast_path(text: str) -> Any:
         return None  # parse_progress takes the slow path for a day the month has not
 
 
-@settings(max_examples=examples(60, soak=1000), deadline=None)
+@settings(max_examples=examples(40, soak=1000), deadline=None)
 @given(events=RECORDED, device=st.from_regex(r"[a-z0-9-]{1,12}", fullmatch=True))
 def test_what_this_version_writes_is_read_as_written(events: list[Event], device: str) -> None:
     text = dump_progress(events, device=device).decode("utf-8")
@@ -82,7 +82,7 @@ def test_any_event_reads_the_same_either_way(events: list[Event]) -> None:
     assert fast is None or fast == slow_path(text)
 
 
-@settings(max_examples=examples(60, soak=4000), deadline=None)
+@settings(max_examples=examples(40, soak=4000), deadline=None)
 @given(
     events=RECORDED.filter(bool),
     edits=st.lists(

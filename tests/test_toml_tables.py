@@ -49,14 +49,14 @@ def outcome(text: str, read: Any) -> Any:
         return f"error: {error}"
 
 
-@settings(max_examples=examples(80, soak=1500), deadline=None)
+@settings(max_examples=examples(50, soak=1500), deadline=None)
 @given(document=DOCUMENTS, multiline=st.booleans())
 def test_a_document_reads_as_tomllib_reads_it(document: dict[str, Any], multiline: bool) -> None:
     text = tomli_w.dumps(document, multiline_strings=multiline)
     assert same(loads(text), tomllib.loads(text))
 
 
-@settings(max_examples=examples(60, soak=4000), deadline=None)
+@settings(max_examples=examples(40, soak=4000), deadline=None)
 @given(
     document=DOCUMENTS,
     edits=st.lists(
