@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from functools import cache
+from sys import intern
 from typing import Any
 
 __all__ = ["NotCanonical", "read_canonical", "unescape", "write_events", "write_table"]
@@ -131,7 +132,8 @@ def _read(text: str) -> dict[str, Any]:
         elif key:
             if key in table:
                 raise NotCanonical
-            table[key] = _value(*value)
+            # Interned: a catalogue repeats a few keys in every one of thousands of tables.
+            table[intern(key)] = _value(*value)
     return root
 
 

@@ -46,11 +46,12 @@ def loads(text: str) -> dict[str, Any]:
 
 def _by_table(text: str) -> dict[str, Any]:
     """Read each table on its own and put them together as TOML does."""
-    root, *tables = BEFORE_HEADER.split(text)
-    document = _table(root)
+    starts = [match.start() for match in BEFORE_HEADER.finditer(text)]
+    document = _table(text[: starts[0]] if starts else text)
     arrays: set[str] = set()  # names of arrays that [[headers]] made
-    for table in tables:
-        header, _, body = table.partition("\n")
+    # One table's text at a time: a list of them all would be a second copy of the file.
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=False):
+        header, _, body = text[start:end].partition("\n")
         match = HEADER.fullmatch(header)
         if match is None:
             raise _Unsure
