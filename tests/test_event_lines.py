@@ -126,6 +126,10 @@ UTC = "2026-01-02 03:04:05+00:00"
         (HEAD + EVENT.format(id="a" * 65, at=UTC), "events.0.id"),
         (HEAD + EVENT.format(id="a", at=UTC) + 'colour = "red"\n', "events.0.colour"),
         (HEAD + EVENT.format(id="a", at=UTC).replace('"g"', '""'), "events.0.catalogue"),
+        # Valid TOML, but beyond what a datetime holds once put in UTC.
+        (HEAD + EVENT.format(id="a", at="9999-12-31 23:59:59-00:01"), "outside the years"),
+        (HEAD + EVENT.format(id="a", at="0001-01-01 00:00:00+00:01"), "outside the years"),
+        (HEAD + EVENT.format(id="a", at=UTC) + "on = 9999-12-31 23:59:59-23:59\n", "events.0.on"),
     ],
 )
 def test_a_broken_file_is_refused_with_the_slow_paths_words(text: str, problem: str) -> None:

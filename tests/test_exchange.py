@@ -89,6 +89,23 @@ def test_import_rejects_what_it_cannot_read(
     assert store_file.read_bytes() == before
 
 
+def test_an_import_of_a_moment_beyond_utc_is_refused_in_one_line(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    invoke("done", "rlhf")
+    exported = tmp_path / "export.json"
+    invoke("export", "--format", "json", "-o", str(exported))
+    data = json.loads(exported.read_text())
+    data["events"][0]["at"] = "9999-12-31T23:59:59-23:59"
+    exported.write_text(json.dumps(data))
+    other = {DATA_DIR_ENV: str(tmp_path / "other")}
+    result = invoke("import", str(exported), env=other)
+    assert result.exit_code != 0
+    assert "outside the years 1 to 9999" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "other" / "progress").exists()
+
+
 def test_import_of_a_missing_file(invoke: Invoke, tmp_path: Path) -> None:
     result = invoke("import", str(tmp_path / "nope.json"))
     assert result.exit_code == 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from functools import cache
 from typing import Annotated, Any, NotRequired
 
@@ -16,9 +16,17 @@ from .event_lines import ID_CHARACTERS, ID_MAX, NAME_MAX, Action
 __all__ = ["StoredEvent", "StoredFile", "check_events", "check_file"]
 
 EventId = Annotated[str, Field(min_length=1, max_length=ID_MAX, pattern=rf"^[{ID_CHARACTERS}]+$")]
+def _in_utc(moment: datetime) -> datetime:
+    """Return ``moment`` in UTC; refuse one that UTC cannot hold (9999-12-31 23:59-01:00)."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is outside the years 1 to 9999 once put in UTC") from None
+
+
 #: A moment with a time zone, normalised to UTC when read, so that every comparison, every
 #: day boundary and every cached key agree whatever offset a file or an import was written with.
-UtcMoment = Annotated[AwareDatetime, AfterValidator(lambda moment: moment.astimezone(UTC))]
+UtcMoment = Annotated[AwareDatetime, AfterValidator(_in_utc)]
 #: Device ids name files: the same rule as event ids.
 DeviceId = EventId
 
