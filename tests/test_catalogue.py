@@ -214,6 +214,15 @@ def test_prerequisite_cycle() -> None:
     )
 
 
+def test_two_topics_that_are_each_others_parent_are_a_cycle() -> None:
+    text = (
+        MINIMAL.replace('requires = ["a"]\n', 'parent = "a"\n')
+        .replace("effort = 10\n", 'effort = 10\nparent = "b"\n', 1)
+    )
+    (problem,) = problems(text)
+    assert "prerequisite cycle" in problem
+
+
 def test_unknown_field_and_bad_kind_are_both_reported() -> None:
     text = MINIMAL.replace('kind = "book"', 'kind = "podcast"\ncolour = "red"')
     assert problems(text) == (

@@ -178,7 +178,8 @@ def _cycles(
         section_id = item.get("section")
         section = first_section.get(section_id, {}) if isinstance(section_id, str) else {}
         edges += [f"section {r}" for r in _strings(section.get("requires"))]
-        waits[node] = edges
+        # Extended, not set: a sub-topic listed before its topic has already put itself here.
+        waits.setdefault(node, []).extend(edges)
         parent = item.get("parent")
         if isinstance(parent, str) and parent != node:
             waits.setdefault(parent, []).append(node)  # a topic waits on its sub-topics
