@@ -215,9 +215,8 @@ def test_prerequisite_cycle() -> None:
 
 
 def test_two_topics_that_are_each_others_parent_are_a_cycle() -> None:
-    text = (
-        MINIMAL.replace('requires = ["a"]\n', 'parent = "a"\n')
-        .replace("effort = 10\n", 'effort = 10\nparent = "b"\n', 1)
+    text = MINIMAL.replace('requires = ["a"]\n', 'parent = "a"\n').replace(
+        "effort = 10\n", 'effort = 10\nparent = "b"\n', 1
     )
     (problem,) = problems(text)
     assert "prerequisite cycle" in problem

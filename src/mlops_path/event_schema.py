@@ -16,6 +16,8 @@ from .event_lines import ID_CHARACTERS, ID_MAX, NAME_MAX, Action
 __all__ = ["StoredEvent", "StoredFile", "check_events", "check_file"]
 
 EventId = Annotated[str, Field(min_length=1, max_length=ID_MAX, pattern=rf"^[{ID_CHARACTERS}]+$")]
+
+
 def _in_utc(moment: datetime) -> datetime:
     """Return ``moment`` in UTC; refuse one that UTC cannot hold (9999-12-31 23:59-01:00)."""
     try:
