@@ -54,8 +54,8 @@ def bulk_reading() -> Iterator[None]:
     try:
         yield
     finally:
-        # What was read lives until the command ends: the collector need not walk it again.
-        gc.freeze()
+        # Not gc.freeze(): it would also keep, for good, any garbage cycle made before, and
+        # a long-lived process (a test worker) reads many histories.
         if was_enabled:
             gc.enable()
 

@@ -17,20 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
-from typing import Any, Literal, get_args
+from typing import Any
 
-from .progress_lines import PLAIN, STRING, NotCanonical, unescape
+from .event_rules import ACTIONS, ID_CHARACTERS, ID_MAX, NAME_MAX
+from .progress_lines import COMMENT, STRING, NotCanonical, unescape
 
-__all__ = ["ACTIONS", "ID_CHARACTERS", "ID_MAX", "NAME_MAX", "Action", "Columns", "read_written"]
-
-Action = Literal["done", "start", "skip", "reset", "note", "undo"]
-#: Each action by name, one shared string for every event that records it.
-ACTIONS: dict[str, Action] = {action: action for action in get_args(Action)}
-#: What an event id (and a device id, which names files) is made of, and its longest length.
-ID_CHARACTERS = "0-9A-Za-z_-"
-ID_MAX = 64
-#: The longest catalogue or item id an event may name.
-NAME_MAX = 200
+__all__ = ["Columns", "read_written"]
 
 #: A file's events as the read cache keeps them, one column per field: ids, catalogues,
 #: items, actions, the moments as ISO text (``at``, then ``on`` or None), the notes and the
@@ -45,7 +37,7 @@ NAME = rf'[^"\\\x00-\x1f\x7f]{{1,{NAME_MAX}}}'
 #: The ranges of months, days, minutes and seconds are left to ``datetime.fromisoformat``,
 #: which refuses what tomllib refuses (hours too: a newer Python may read 24:00).
 MOMENT = r"\d{4}-\d\d-\d\d (?:[01]\d|2[0-3]):\d\d:\d\d(?:\.\d{6})?\+00:00"
-HEAD = rf'(?:#{PLAIN.removesuffix("*")}*\n)*schema = ([1-9][0-9]{{0,8}})\ndevice = "({ID})"\n'
+HEAD = rf'(?:{COMMENT}\n)*schema = ([1-9][0-9]{{0,8}})\ndevice = "({ID})"\n'
 #: One event, keys in the order they are written. The note keeps its opening quote so that an
 #: empty note differs from none; ``(?(undo)...)`` asks a target of undo events, and of them
 #: only. The last alternative takes everything left once an event does not match, so the
@@ -55,7 +47,7 @@ EVENT = (
     rf'id = "({ID})"\n'
     rf'catalogue = "({NAME})"\n'
     rf'item = "({NAME})"\n'
-    r'action = "(done|start|skip|reset|note|(?P<undo>undo))"\n'
+    rf'action = "({"|".join(a for a in ACTIONS if a != "undo")}|(?P<undo>undo))"\n'
     rf"at = ({MOMENT})\n"
     rf"(?:on = ({MOMENT})\n)?"
     rf'(?:note = ("{STRING})"\n)?'

@@ -11,7 +11,7 @@ from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, TypeAdapt
 # pydantic reads TypedDicts from typing_extensions only, below Python 3.12.
 from typing_extensions import TypedDict
 
-from .event_lines import ID_CHARACTERS, ID_MAX, NAME_MAX, Action
+from .event_rules import ID_CHARACTERS, ID_MAX, NAME_MAX, Action
 
 __all__ = ["StoredEvent", "StoredFile", "check_events", "check_file"]
 

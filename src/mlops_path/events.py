@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import repeat
 from pathlib import Path
@@ -18,7 +18,8 @@ from sys import intern  # a long history names few catalogues, items and actions
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import InvalidValueError, StoreError
-from .event_lines import ACTIONS, Action, Columns, read_written
+from .event_lines import Columns, read_written
+from .event_rules import ACTIONS, Action
 from .progress_lines import read_canonical, write_events, write_table
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ __all__ = [
     "events_from_columns",
     "new_event",
     "parse_progress",
+    "read_progress",
     "validate_events",
 ]
 
@@ -45,8 +47,6 @@ __all__ = [
 #: change, notes, undo and back-dated completions, in one progress.toml; 3: one folder of
 #: files per device under progress/, with a progress.toml that only marks the layout.
 SCHEMA = 3
-
-EVENT_FIELDS = ("id", "catalogue", "item", "action", "at", "on", "note", "target")
 
 
 class Event(NamedTuple):
@@ -56,6 +56,8 @@ class Event(NamedTuple):
     ``undo`` reverts; ``note`` is the text of a note, a skip reason, or a completion note.
     A named tuple, not a frozen dataclass: as immutable, and a cold read of a long history
     builds one per event, where a frozen dataclass's ``__init__`` costs eight times as much.
+    Being a tuple, it also sorts and compares as one: order events with ``order_key``, and
+    build them with keywords.
     """
 
     id: str
@@ -68,6 +70,9 @@ class Event(NamedTuple):
     target: str | None = None
 
 
+EVENT_FIELDS = Event._fields
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StoreFile:
     """One progress file as parsed: its schema, its events, and whose they are."""
@@ -76,9 +81,6 @@ class StoreFile:
     events: tuple[Event, ...] = ()
     device: str | None = None
     layout: str | None = None
-    #: The events in the read cache's form, when the reader had them at hand: a way the file
-    #: was read, not part of what it holds.
-    columns: Columns | None = field(default=None, compare=False, repr=False)
 
 
 def new_event(
@@ -156,6 +158,14 @@ BROKEN_HINT = "left untouched; run 'mlops-path doctor' to see backups you can re
 
 def parse_progress(data: bytes, *, path: Path) -> StoreFile:
     """Parse and validate a progress file, or raise a StoreError naming ``path`` and the problem."""
+    return read_progress(data, path=path)[0]
+
+
+def read_progress(data: bytes, *, path: Path) -> tuple[StoreFile, Columns | None]:
+    """Return ``parse_progress``'s answer, and the events as columns if the file was as written.
+
+    The columns are what the read cache keeps: a file read as written comes with them.
+    """
     text = _text(data, path=path)
     written = read_written(text)
     if written is not None and written[0] == SCHEMA:
@@ -165,8 +175,8 @@ def parse_progress(data: bytes, *, path: Path) -> StoreFile:
         except ValueError:  # a day the month has not: the slow path words it
             pass
         else:
-            return StoreFile(schema_version=SCHEMA, events=events, device=device, columns=columns)
-    return _checked(_toml(text, path=path), path=path)
+            return StoreFile(schema_version=SCHEMA, events=events, device=device), columns
+    return _checked(_toml(text, path=path), path=path), None
 
 
 def _checked(raw: dict[str, Any], *, path: Path) -> StoreFile:

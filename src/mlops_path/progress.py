@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 from .catalogue import Catalogue, Item
 
 if TYPE_CHECKING:
-    from .events import Event
+    from .events import Action, Event
 
 __all__ = [
     "SETTLED",
@@ -109,14 +109,14 @@ def derive_states(
         draft = drafts.get(item_id)
         if draft is None:
             draft = drafts[item_id] = _Draft(TODO)
-        draft.move(action, at, on, note)
+        draft.move(action, at=at, on=on, note=note)
     return {item_id: draft.frozen() for item_id, draft in drafts.items()}
 
 
 def apply(state: ItemState, event: Event) -> ItemState:
     """Return the state after one event."""
     draft = _Draft(state)
-    draft.move(event.action, event.at, event.on, event.note)
+    draft.move(event.action, at=event.at, on=event.on, note=event.note)
     return draft.frozen()
 
 
@@ -138,11 +138,8 @@ class _Draft:
         self.skip_reason = state.skip_reason
         self.notes = list(state.notes)
 
-    def move(self, action: str, at: datetime, on: datetime | None, note: str | None) -> None:
-        """Apply one event: the one rule of what each action does to an item.
-
-        Positional: keyword arguments cost a tenth more on a call made once per event.
-        """
+    def move(self, action: Action, *, at: datetime, on: datetime | None, note: str | None) -> None:
+        """Apply one event: the one rule of what each action does to an item."""
         match action:
             case "done" if self.status != "done":
                 self.status, self.done_at, self.skip_reason = "done", on or at, None

@@ -32,17 +32,19 @@ MOMENT = (
     r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
     r"[T ](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,6})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)"
 )
+#: A comment: TOML allows any character in one but control characters other than tab.
+COMMENT = r"#[^\x00-\x08\x0a-\x1f\x7f]*"
 #: A one-line array of basic strings, as catalogues list authors and prerequisites.
 ARRAY = rf'\[(?:"{STRING}"(?:, "{STRING}")*)?\]'
 #: One whole line of the form, its newline included. Groups: header, key, then the value:
 #: string, moment, integer, array of strings, boolean.
 LINE = (
     r"^(?:(\[\[events\]\])"
-    r"|#[^\x00-\x08\x0a-\x1f\x7f]*"
+    rf"|{COMMENT}"
     rf'|([A-Za-z0-9_-]+) = (?:"({STRING})"|({MOMENT})|(0|[1-9]\d{{0,8}})|({ARRAY})|(true|false))'
     r")?\n"
 )
-ESCAPE = re.compile(r'\\(?:([btnfr"\\])|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))')
+ESCAPE = r'\\(?:([btnfr"\\])|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))'
 SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 EVENTS_HEADER = "[[events]]"
 
@@ -90,6 +92,12 @@ def _lines() -> re.Pattern[str]:
     ASCII: a digit class must not match other scripts' digits, which tomllib refuses.
     """
     return re.compile(LINE, re.MULTILINE | re.ASCII)
+
+
+@cache
+def _escape_pattern() -> re.Pattern[str]:
+    """Compile the pattern of one escape sequence, once, on first use."""
+    return re.compile(ESCAPE)
 
 
 @cache
@@ -165,7 +173,7 @@ def _string(content: str) -> str:
 
 def unescape(string: str) -> str:
     """Return a basic string's content with its escapes read (raises NotCanonical on a bad one)."""
-    return ESCAPE.sub(_unescaped, string)
+    return _escape_pattern().sub(_unescaped, string)
 
 
 def _unescaped(escape: re.Match[str]) -> str:
