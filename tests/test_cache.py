@@ -230,7 +230,15 @@ def test_cached_answers_equal_uncached_ones_whatever_the_offsets(
 
 @pytest.mark.parametrize(
     "shape",
-    [{"catalogue": {"id": "x"}}, [("a", "b")], {"_newest": 5, "mlops-guide|": "no"}, "text", 7],
+    [
+        {"catalogue": {"id": "x"}},
+        [("a", "b")],
+        {"_newest": 5, "mlops-guide|": "no"},
+        "text",
+        7,
+        # Events as CACHE_FORMAT 3 kept them: one tuple per event, not columns.
+        [("e1", "mlops-guide", "rlhf", "done", "2026-01-02T03:04:05+00:00", None, None, None)],
+    ],
 )
 def test_a_cache_entry_of_another_shape_is_a_miss(
     invoke: Invoke, tmp_path: Path, shape: object
