@@ -179,13 +179,15 @@ class Standing:
     ``states`` are the learner's states with parents completed by their children; ``covered``
     items are settled because another item of their ``one_of`` group is done; ``owed`` items
     count in totals (not optional, not planned, not covered, and one per open group);
-    ``waits_on`` names, for each open item, the items and sections it still waits on.
+    ``waits_on`` names, for each open item, the items and sections it still waits on;
+    ``settled_ids`` are the items that no longer hold anything up: done, skipped or covered.
     """
 
     states: Mapping[str, ItemState]
     covered: frozenset[str]
     owed: frozenset[str]
     waits_on: Mapping[str, tuple[str, ...]]
+    settled_ids: frozenset[str]
 
     def status(self, item_id: str) -> Status:
         """Return an item's status, parents completed by their children included."""
@@ -193,7 +195,7 @@ class Standing:
 
     def settled(self, item_id: str) -> bool:
         """Tell whether an item no longer holds anything up: done, skipped or covered."""
-        return self.status(item_id) in SETTLED or item_id in self.covered
+        return item_id in self.settled_ids
 
 
 def stand(catalogue: Catalogue, states: Mapping[str, ItemState]) -> Standing:
@@ -229,7 +231,15 @@ def stand(catalogue: Catalogue, states: Mapping[str, ItemState]) -> Standing:
         if not changed:
             break
     owed = _owed(catalogue, effective, covered)
-    standing = Standing(states=effective, covered=frozenset(covered), owed=owed, waits_on={})
+    # Worked out once: next and stats ask it of every item of catalogues of thousands.
+    settled = frozenset(item for item, state in effective.items() if state.status in SETTLED)
+    standing = Standing(
+        states=effective,
+        covered=frozenset(covered),
+        owed=owed,
+        waits_on={},
+        settled_ids=settled | covered,
+    )
     return replace(standing, waits_on=_waits(catalogue, standing))
 
 
@@ -317,9 +327,11 @@ def next_items(
         for item in catalogue.items
         if (section is None or item.section == section) and (kind is None or item.kind == kind)
     ]
-    started = [
-        item for item in matching if standing.status(item.id) == "in-progress" and not item.planned
-    ]
+    # The few items in progress, looked up by id: there may be thousands of items to pass.
+    in_progress = {
+        item_id for item_id, state in standing.states.items() if state.status == "in-progress"
+    }
+    started = [item for item in matching if item.id in in_progress and not item.planned]
     # Lazily: the first few eligible items are all that is asked for, of maybe thousands.
     waiting = (
         item

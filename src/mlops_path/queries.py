@@ -111,11 +111,12 @@ class Queries:
             budget=budget,
             include_optional=include_optional,
         )
+        owed, settled = standing.owed, standing.settled_ids
         matching = [
             item
             for item in self.catalogue.items
-            if item.id in standing.owed
-            and not standing.settled(item.id)
+            if item.id in owed
+            and item.id not in settled
             and (section_id is None or item.section == section_id)
             and (kind is None or item.kind == kind)
         ]
