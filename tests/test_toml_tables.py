@@ -112,6 +112,11 @@ def test_a_mangled_document_reads_as_tomllib_reads_it_or_fails_as_it_fails(
         "authors = []\n",
         "authors = [ ]\n",
         'authors = ["A", "B",]\n',
+        'requires = [\n    "a",\n    "b\\u00e9",\n]\nx = 1\n',
+        'requires = [\n    "a"\n]\n',
+        'requires = [\n  "a",\n]\n',
+        'requires = [\n    "a",\n    [\n]\n',
+        'requires = [\n    "a",\n]\n[[items]]\nrequires = [\n    "b",\n]\n',
     ],
 )
 def test_hard_cases_read_as_tomllib_reads_them(text: str) -> None:

@@ -34,8 +34,9 @@ MOMENT = (
 )
 #: A comment: TOML allows any character in one but control characters other than tab.
 COMMENT = r"#[^\x00-\x08\x0a-\x1f\x7f]*"
-#: A one-line array of basic strings, as catalogues list authors and prerequisites.
-ARRAY = rf'\[(?:"{STRING}"(?:, "{STRING}")*)?\]'
+#: An array of basic strings, as catalogues list authors and prerequisites: on one line, or
+#: one string a line as tomli_w writes it (the only value here that spans lines).
+ARRAY = rf'\[(?:"{STRING}"(?:, "{STRING}")*)?\]|\[\n(?:    "{STRING}",\n)+\]'
 #: One whole line of the form, its newline included. Groups: header, key, then the value:
 #: string, moment, integer, array of strings, boolean.
 LINE = (
@@ -119,12 +120,14 @@ def _read(text: str) -> dict[str, Any]:
 
     One regular expression, run in C, splits the text into lines and their parts; a match
     must start at the start of a line and end with its newline, so a line outside the form
-    has no match and the count of matches falls short of the count of lines.
+    has no match and the count of matches falls short of the count of lines (those an
+    array spans over several lines aside).
     """
     if not text.endswith("\n"):
         text += "\n"
     lines = _lines().findall(text)
-    if len(lines) != text.count("\n"):
+    spanned = sum(line[5].count("\n") for line in lines if line[5]) if "[\n" in text else 0
+    if len(lines) + spanned != text.count("\n"):
         raise NotCanonical
     root: dict[str, Any] = {}
     events: list[dict[str, Any]] | None = None
