@@ -58,7 +58,7 @@ def slow_path(text: str) -> Any:
         return type(error).__name__
     if len({event.id for event in events}) != len(events):
         return "repeated id"
-    return repr((raw.get("schema"), raw.get("device"), events))
+    return repr((raw.get("schema"), raw.get("device"), raw.get("layout"), events))
 
 
 def fast_path(text: str) -> Any:
@@ -66,11 +66,11 @@ def fast_path(text: str) -> Any:
     written = read_written(text)
     if written is None:
         return None
-    schema, device, columns = written
     try:
-        return repr((schema, device, list(events_from_columns(columns))))
+        events = list(events_from_columns(written.columns))
     except ValueError:
         return None  # parse_progress takes the slow path for a day the month has not
+    return repr((written.schema, written.device, written.layout, events))
 
 
 @settings(max_examples=examples(40, soak=1000), deadline=None)
@@ -81,6 +81,13 @@ def test_what_this_version_writes_is_read_as_written(events: list[Event], device
     assert fast is not None, "the writer's own output must be read as written"
     assert fast == slow_path(text)
     assert read_progress(text.encode(), path=PATH)[1] is not None
+
+
+def test_the_layout_marker_is_read_as_written() -> None:
+    text = dump_progress([], device=None).decode("utf-8")
+    assert fast_path(text) is not None
+    assert fast_path(text) == slow_path(text)
+    assert fast_path(text + EVENT.format(id="a", at=UTC)) is None  # the marker holds no events
 
 
 @settings(max_examples=examples(60, soak=1000), deadline=None)
@@ -162,4 +169,5 @@ def test_a_broken_file_is_refused_with_the_slow_paths_words(text: str, problem: 
 def test_valid_files_in_any_form_give_the_same_events(text: str, as_written: bool) -> None:
     stored, columns = read_progress(text.encode(), path=PATH)
     assert (columns is not None) == as_written
-    assert repr((stored.schema_version, stored.device, list(stored.events))) == slow_path(text)
+    read = (stored.schema_version, stored.device, stored.layout, list(stored.events))
+    assert repr(read) == slow_path(text)

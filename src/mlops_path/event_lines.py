@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .event_rules import ACTIONS, ID_CHARACTERS, ID_MAX, NAME_MAX
-from .progress_lines import COMMENT, STRING, NotCanonical, unescape
+from .progress_lines import COMMENT, PLAIN, STRING, NotCanonical, unescape
 
-__all__ = ["Columns", "read_written"]
+__all__ = ["Columns", "Written", "read_written"]
 
 #: A file's events as the read cache keeps them, one column per field: ids, catalogues,
 #: items, actions, the moments as ISO text (``at``, then ``on`` or None), the notes and the
@@ -37,7 +37,12 @@ NAME = rf'[^"\\\x00-\x1f\x7f]{{1,{NAME_MAX}}}'
 #: The ranges of months, days, minutes and seconds are left to ``datetime.fromisoformat``,
 #: which refuses what tomllib refuses (hours too: a newer Python may read 24:00).
 MOMENT = r"\d{4}-\d\d-\d\d (?:[01]\d|2[0-3]):\d\d:\d\d(?:\.\d{6})?\+00:00"
-HEAD = rf'(?:{COMMENT}\n)*schema = ([1-9][0-9]{{0,8}})\ndevice = "({ID})"\n'
+#: A file's first lines: comments, its schema, then whose it is (a device file) or, in the
+#: progress.toml that marks the layout, where the device files are.
+HEAD = (
+    rf"(?:{COMMENT}\n)*schema = ([1-9][0-9]{{0,8}})\n"
+    rf'(?:device = "({ID})"|layout = "({PLAIN})")\n'
+)
 #: One event, keys in the order they are written. The note keeps its opening quote so that an
 #: empty note differs from none; ``(?(undo)...)`` asks a target of undo events, and of them
 #: only. The last alternative takes everything left once an event does not match, so the
@@ -62,8 +67,17 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(HEAD, re.ASCII), re.compile(EVENT, re.ASCII)
 
 
-def read_written(text: str) -> tuple[int, str, Columns] | None:
-    """Return a file's schema, device and event columns, or None if it is not as written.
+class Written(NamedTuple):
+    """A progress file read as written: its schema, device or layout, and event columns."""
+
+    schema: int
+    device: str | None
+    layout: str | None
+    columns: Columns
+
+
+def read_written(text: str) -> Written | None:
+    """Return a file's schema, owner and event columns, or None if it is not as written.
 
     One rule is left to the caller: ``datetime.fromisoformat``, which builds the events from
     the columns, refuses moments that are not real ones (31 April, minute 60) with a
@@ -73,10 +87,11 @@ def read_written(text: str) -> tuple[int, str, Columns] | None:
     head = head_pattern.match(text)
     if head is None:
         return None
+    schema, device, layout = int(head[1]), head[2], head[3]
     rows = event_pattern.findall(text, head.end())
     if not rows:
-        return int(head[1]), head[2], ((),) * 8
-    if rows[-1][-1]:  # the rest of the text, where an event did not match
+        return Written(schema, device, layout, ((),) * 8)
+    if rows[-1][-1] or layout is not None:  # text no event matched; events in the marker
         return None
     ids, catalogues, items, actions, _, ats, ons, notes, targets, _ = zip(*rows, strict=True)
     if len(set(ids)) != len(ids):
@@ -96,4 +111,4 @@ def read_written(text: str) -> tuple[int, str, Columns] | None:
         texts,
         [target or None for target in targets],
     )
-    return int(head[1]), head[2], columns
+    return Written(schema, device, layout, columns)

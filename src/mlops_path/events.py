@@ -168,14 +168,16 @@ def read_progress(data: bytes, *, path: Path) -> tuple[StoreFile, Columns | None
     """
     text = _text(data, path=path)
     written = read_written(text)
-    if written is not None and written[0] == SCHEMA:
-        _, device, columns = written
+    if written is not None and written.schema == SCHEMA:
         try:
-            events = events_from_columns(columns)
+            events = events_from_columns(written.columns)
         except ValueError:  # a day the month has not: the slow path words it
             pass
         else:
-            return StoreFile(schema_version=SCHEMA, events=events, device=device), columns
+            stored = StoreFile(
+                schema_version=SCHEMA, events=events, device=written.device, layout=written.layout
+            )
+            return stored, written.columns
     return _checked(_toml(text, path=path), path=path), None
 
 
