@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from hypothesis import strategies as st
 from typer.testing import Result
 
 from mlops_path.cache import ReadCache
@@ -97,3 +98,33 @@ def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
         check=False,
         timeout=60,
     )
+
+
+#: An edit to a text: where (any integer, taken modulo the length), what, and which character.
+Edit = tuple[int, str, str]
+
+
+def edits(characters: Sequence[str], *, most: int) -> st.SearchStrategy[list[Edit]]:
+    """Return a strategy of one to ``most`` edits that insert, delete or replace characters."""
+    return st.lists(
+        st.tuples(
+            st.integers(min_value=0),
+            st.sampled_from(["insert", "delete", "replace"]),
+            st.sampled_from(list(characters)),
+        ),
+        min_size=1,
+        max_size=most,
+    )
+
+
+def mangled(text: str, changes: list[Edit]) -> str:
+    """Return ``text`` with the edits made one after another."""
+    for position, edit, char in changes:
+        at = position % (len(text) + 1)
+        if edit == "insert":
+            text = text[:at] + char + text[at:]
+        elif edit == "delete":
+            text = text[:at] + text[at + 1 :]
+        else:
+            text = text[:at] + char + text[at + 1 :]
+    return text

@@ -22,7 +22,7 @@ from mlops_path.events import (
 )
 from mlops_path.events import validate_events as checked_by_pydantic
 
-from .helpers import examples
+from .helpers import Edit, edits, examples, mangled
 from .test_progress_lines import EVENTS, MOMENTS, TEXT
 
 PATH = Path("2026.toml")
@@ -101,28 +101,13 @@ def test_any_event_reads_the_same_either_way(events: list[Event]) -> None:
 @settings(max_examples=examples(40, soak=4000), deadline=None)
 @given(
     events=RECORDED.filter(bool),
-    edits=st.lists(
-        st.tuples(
-            st.integers(min_value=0),
-            st.sampled_from(["insert", "delete", "replace"]),
-            st.sampled_from(SIGNIFICANT),
-        ),
-        min_size=1,
-        max_size=3,
-    ),
+    changes=edits(SIGNIFICANT, most=3),
 )
 def test_a_mangled_file_reads_as_pydantic_reads_it_or_is_left_to_it(
-    events: list[Event], edits: list[tuple[int, str, str]]
+    events: list[Event], changes: list[Edit]
 ) -> None:
     text = dump_progress(events, device="laptop").decode("utf-8")
-    for position, edit, char in edits:
-        at = position % (len(text) + 1)
-        if edit == "insert":
-            text = text[:at] + char + text[at:]
-        elif edit == "delete":
-            text = text[:at] + text[at + 1 :]
-        else:
-            text = text[:at] + char + text[at + 1 :]
+    text = mangled(text, changes)
     fast = fast_path(text)
     assert fast is None or fast == slow_path(text)
 

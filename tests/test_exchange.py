@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -87,23 +88,6 @@ def test_import_rejects_what_it_cannot_read(
     assert message in result.stderr
     assert result.stderr.count("\n") == 1
     assert store_file.read_bytes() == before
-
-
-def test_an_import_of_a_moment_beyond_utc_is_refused_in_one_line(
-    invoke: Invoke, tmp_path: Path
-) -> None:
-    invoke("done", "rlhf")
-    exported = tmp_path / "export.json"
-    invoke("export", "--format", "json", "-o", str(exported))
-    data = json.loads(exported.read_text())
-    data["events"][0]["at"] = "9999-12-31T23:59:59-23:59"
-    exported.write_text(json.dumps(data))
-    other = {DATA_DIR_ENV: str(tmp_path / "other")}
-    result = invoke("import", str(exported), env=other)
-    assert result.exit_code != 0
-    assert "outside the years 1 to 9999" in result.stderr
-    assert len(result.stderr.splitlines()) == 1
-    assert not (tmp_path / "other" / "progress").exists()
 
 
 def test_import_of_a_missing_file(invoke: Invoke, tmp_path: Path) -> None:
@@ -196,17 +180,31 @@ def test_export_to_a_folder_that_does_not_exist(invoke: Invoke, tmp_path: Path) 
     assert not target.exists()
 
 
-def test_an_import_with_a_lone_surrogate_is_refused_in_one_line(
-    invoke: Invoke, tmp_path: Path
+def _beyond_utc(exported: str) -> str:
+    """Return an export whose first event happened at a moment UTC cannot hold."""
+    data = json.loads(exported)
+    data["events"][0]["at"] = "9999-12-31T23:59:59-23:59"
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        # JSON may escape a lone surrogate; no UTF-8 file can hold one.
+        (lambda exported: exported.replace("NOTE", "caf\\udce9"), "lone surrogate"),
+        (_beyond_utc, "outside the years 1 to 9999"),
+    ],
+)
+def test_an_import_of_what_no_file_can_hold_is_refused_in_one_line(
+    invoke: Invoke, tmp_path: Path, edit: Callable[[str], str], problem: str
 ) -> None:
     invoke("done", "rlhf", "--note", "NOTE")
     exported = tmp_path / "export.json"
     invoke("export", "--format", "json", "-o", str(exported))
-    # JSON may escape a lone surrogate; no UTF-8 file can hold one.
-    exported.write_text(exported.read_text().replace("NOTE", "caf\\udce9"))
+    exported.write_text(edit(exported.read_text()))
     other = {DATA_DIR_ENV: str(tmp_path / "other")}
     result = invoke("import", str(exported), env=other)
     assert result.exit_code != 0
-    assert "lone surrogate" in result.stderr
+    assert problem in result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert not (tmp_path / "other" / "progress").exists()

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from mlops_path.events import Event, dump_progress
 from mlops_path.progress_lines import read_canonical
 
-from .helpers import examples
+from .helpers import Edit, edits, examples, mangled
 
 #: Text a learner could type, with everything TOML must escape: quotes, backslashes,
 #: control characters, bidi controls, astral characters.
@@ -59,28 +59,13 @@ def test_what_this_version_writes_is_read_fast_and_as_tomllib_reads_it(
 @settings(max_examples=examples(150, soak=3000), deadline=None)
 @given(
     events=st.lists(EVENTS, min_size=1, max_size=3),
-    edits=st.lists(
-        st.tuples(
-            st.integers(min_value=0),
-            st.sampled_from(["insert", "delete", "replace"]),
-            st.sampled_from(SIGNIFICANT),
-        ),
-        min_size=1,
-        max_size=3,
-    ),
+    changes=edits(SIGNIFICANT, most=3),
 )
 def test_a_mangled_file_is_read_as_tomllib_reads_it_or_left_to_tomllib(
-    events: list[Event], edits: list[tuple[int, str, str]]
+    events: list[Event], changes: list[Edit]
 ) -> None:
     text = dump_progress(events, device="laptop").decode("utf-8")
-    for position, edit, char in edits:
-        at = position % (len(text) + 1)
-        if edit == "insert":
-            text = text[:at] + char + text[at:]
-        elif edit == "delete":
-            text = text[:at] + text[at + 1 :]
-        else:
-            text = text[:at] + char + text[at + 1 :]
+    text = mangled(text, changes)
     fast = read_canonical(text)
     try:
         slow = tomllib.loads(text)

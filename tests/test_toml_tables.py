@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from mlops_path.loading import BUNDLED, read_bundled
 from mlops_path.toml_tables import loads
 
-from .helpers import examples
+from .helpers import Edit, edits, examples, mangled
 
 NAMES = st.from_regex(r"[a-z][a-z0-9_-]{0,6}", fullmatch=True)
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)
@@ -59,28 +59,13 @@ def test_a_document_reads_as_tomllib_reads_it(document: dict[str, Any], multilin
 @settings(max_examples=examples(40, soak=4000), deadline=None)
 @given(
     document=DOCUMENTS,
-    edits=st.lists(
-        st.tuples(
-            st.integers(min_value=0),
-            st.sampled_from(["insert", "delete", "replace"]),
-            st.sampled_from(SIGNIFICANT),
-        ),
-        min_size=1,
-        max_size=4,
-    ),
+    changes=edits(SIGNIFICANT, most=4),
 )
 def test_a_mangled_document_reads_as_tomllib_reads_it_or_fails_as_it_fails(
-    document: dict[str, Any], edits: list[tuple[int, str, str]]
+    document: dict[str, Any], changes: list[Edit]
 ) -> None:
     text = tomli_w.dumps(document, multiline_strings=True)
-    for position, edit, char in edits:
-        at = position % (len(text) + 1)
-        if edit == "insert":
-            text = text[:at] + char + text[at:]
-        elif edit == "delete":
-            text = text[:at] + text[at + 1 :]
-        else:
-            text = text[:at] + char + text[at + 1 :]
+    text = mangled(text, changes)
     assert outcome(text, loads) == outcome(text, tomllib.loads)
 
 
