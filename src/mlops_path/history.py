@@ -20,7 +20,7 @@ from .cache import ReadCache, bulk_reading, digest
 if TYPE_CHECKING:
     from .events import Event, StoreFile
 
-__all__ = ["History", "ProgressFile", "Snapshot"]
+__all__ = ["History", "ProgressFile", "Snapshot", "events_entry"]
 
 #: Read-cache entry name prefix for one file's events, keyed by that file's digest.
 EVENTS_ENTRY = "events-"
@@ -30,7 +30,7 @@ IDS_ENTRY = "ids-"
 _ID = attrgetter("id")
 
 
-def _events_entry(path: Path) -> str:
+def events_entry(path: Path) -> str:
     """Return the read-cache entry of one file's events."""
     return EVENTS_ENTRY + digest(str(path).encode())
 
@@ -124,7 +124,7 @@ class Snapshot:
         if self._cache.folder is not None:
             if columns is None:
                 columns = event_columns(parsed.events)
-            self._cache.put(_events_entry(file.path), file.digest, columns)
+            self._cache.put(events_entry(file.path), file.digest, columns)
         return parsed.events
 
     def file_digests(self) -> dict[str, str]:
@@ -169,7 +169,7 @@ class Snapshot:
         """Return the events cached for ``path`` when its bytes had this digest, or None."""
         from .events import events_from_columns
 
-        return self._cache.rebuild(_events_entry(path), file_digest, events_from_columns)
+        return self._cache.rebuild(events_entry(path), file_digest, events_from_columns)
 
     def _ids_of(self, file: ProgressFile) -> frozenset[str]:
         """Return the ids of one file's events, cached apart: far cheaper than the events."""

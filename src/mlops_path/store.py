@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from .cache import ReadCache, digest
 from .errors import StoreError
 from .files import atomic_write, reason
-from .history import EVENTS_ENTRY, ProgressFile, Snapshot
+from .history import ProgressFile, Snapshot, events_entry
 
 if TYPE_CHECKING:
     from .backups import Backup
@@ -296,7 +296,7 @@ class ProgressStore:
         written = ProgressFile(path=path, device=path.parent.name, data=data, digest=digest(data))
         self._cache.put(_written(path), written.digest, SCHEMA)
         self._cache.put(
-            EVENTS_ENTRY + digest(str(path).encode()),
+            events_entry(path),
             written.digest,
             event_columns(events),
         )
