@@ -13,7 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mlops_path.cache import ReadCache
-from mlops_path.catalogue import Catalogue
+from mlops_path.catalogue import CatalogueFile
 from mlops_path.catalogue_rows import (
     catalogue_from_record,
     catalogue_record,
@@ -28,22 +28,33 @@ from .helpers import Invoke, examples, guide, make_store, play, services_in
 
 def test_trusted_bundled_catalogue_equals_the_validated_one() -> None:
     raw = tomllib.loads(read_bundled(BUNDLED_CATALOGUE).decode())
-    assert construct_catalogue(raw) == Catalogue.model_validate(raw)
-    assert guide() == Catalogue.model_validate(raw)
+    validated = CatalogueFile.model_validate(raw).catalogue()
+    assert construct_catalogue(raw) == validated
+    assert guide() == validated
 
 
 @pytest.mark.parametrize("name", ["mlops-guide", "mlops-zoomcamp", "made-with-ml"])
 def test_a_catalogue_rebuilt_from_its_cached_rows_is_the_validated_one(name: str) -> None:
-    validated = Catalogue.model_validate(tomllib.loads(read_bundled(BUNDLED[name]).decode()))
+    raw = tomllib.loads(read_bundled(BUNDLED[name]).decode())
+    validated = CatalogueFile.model_validate(raw).catalogue()
     stored = marshal.dumps(catalogue_record(validated))  # as the read cache keeps it
     rebuilt = catalogue_from_record(marshal.loads(stored))  # noqa: S302
     assert rebuilt == validated
-    assert repr(rebuilt) == repr(validated)  # field order, links and sections included
-    assert rebuilt.model_dump(by_alias=True) == validated.model_dump(by_alias=True)
+    # Field order, links and sections included:
+    assert repr((rebuilt.header, rebuilt.sections, rebuilt.items)) == repr(
+        (validated.header, validated.sections, validated.items)
+    )
+    assert rebuilt.structure == validated.structure
+    # One item asked for by id is built on its own, and equals the validated one.
+    last = validated.items[-1]
+    assert catalogue_from_record(marshal.loads(stored)).item(last.id) == last  # noqa: S302
+    dump = [model.model_dump(by_alias=True) for model in (rebuilt.header, *rebuilt.sections)]
+    assert dump == [m.model_dump(by_alias=True) for m in (validated.header, *validated.sections)]
+    assert [i.model_dump() for i in rebuilt.items] == [i.model_dump() for i in validated.items]
     item, other = rebuilt.items[:2]
     assert item.model_copy(update={"title": "Another"}).title == "Another"
     assert other.model_fields_set == set(type(other).model_fields)  # the shared set is intact
-    assert rebuilt.model_dump(exclude_unset=True)  # pydantic's own calls still work
+    assert item.model_dump(exclude_unset=True)  # pydantic's own calls still work
 
 
 def test_cached_catalogue_equals_the_validated_one_and_follows_edits(

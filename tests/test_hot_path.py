@@ -24,7 +24,7 @@ try:
     main()
 except SystemExit as stop:
     code = stop.code
-from mlops_path.catalogue import Catalogue, Item
+from mlops_path.catalogue import CatalogueFile, Item
 loaded = set(sys.modules)
 report = {
     "code": code,
@@ -33,7 +33,7 @@ report = {
                                "mlops_path.validation", "mlops_path.search",
                                "mlops_path.text_study", "mlops_path.text_records",
                                "mlops_path.json_forms")),
-    "catalogue_validator_built": Catalogue.__pydantic_complete__ or Item.__pydantic_complete__,
+    "catalogue_validator_built": CatalogueFile.__pydantic_complete__ or Item.__pydantic_complete__,
 }
 # Parsed: read as written (its patterns compiled), or through tomllib and pydantic.
 lines = sys.modules.get("mlops_path.event_lines")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlops_path.catalogue import Catalogue
+from mlops_path.catalogue import Catalogue, CatalogueFile
 from mlops_path.progress import ItemState, is_eligible, next_items, stand
 from mlops_path.references import reference_problems
 from mlops_path.validation import parse_catalogue
@@ -46,9 +46,9 @@ def paths(draw: st.DrawFn) -> Catalogue:
         "sections": [{"id": s, "title": s} for s in SECTIONS],
         "items": [items[i] for i in order],
     }
-    catalogue = Catalogue.model_validate(data)
-    assert not list(reference_problems(catalogue.model_dump(by_alias=True)))
-    return catalogue
+    validated = CatalogueFile.model_validate(data)
+    assert not list(reference_problems(validated.model_dump(by_alias=True)))
+    return validated.catalogue()
 
 
 @st.composite
@@ -124,7 +124,7 @@ def test_next_is_the_earliest_eligible_in_path_order(
             and (kind is None or item.kind == kind)
         ]
         standing = stand(catalogue, states)
-        assert not [item for item in rest if is_eligible(item, standing)]
+        assert not [item for item in rest if is_eligible(catalogue, item.id, standing)]
 
 
 def test_prerequisite_in_a_later_section_blocks_an_earlier_item() -> None:

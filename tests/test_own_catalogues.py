@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mlops_path.catalogue import KINDS, Catalogue, CatalogueInfo, Item, Section
+from mlops_path.catalogue import KINDS, CatalogueFile, CatalogueInfo, Item, Section
 from mlops_path.loading import catalogue_schema
 from mlops_path.validation import parse_catalogue
 
@@ -178,9 +178,9 @@ def test_new_never_overwrites(invoke: Invoke, own: Path) -> None:
 
 def test_format_document_names_every_field_and_its_example_is_valid() -> None:
     doc = (Path(__file__).parent.parent / "docs" / "catalogue-format.md").read_text()
-    for model in (Catalogue, CatalogueInfo, Section, Item):
+    for model in (CatalogueFile, CatalogueInfo, Section, Item):
         for field in model.model_fields:
-            assert f"| `{field}` |" in doc or model is Catalogue, (model.__name__, field)
+            assert f"| `{field}` |" in doc or model is CatalogueFile, (model.__name__, field)
     example = doc.rsplit("```toml\n", 1)[1].split("```", 1)[0]
     catalogue = parse_catalogue(example.encode(), source="example")
     assert [item.id for item in catalogue.items] == [

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from functools import cached_property
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Literal, Protocol, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from .errors import AmbiguousNameError, UnknownNameError
+from .structure import Structure
 
 BuiltInKind = Literal[
     "book",
@@ -197,8 +198,8 @@ class CatalogueInfo(_Strict):
     )
 
 
-class Catalogue(_Strict):
-    """A whole study path: header, sections, and items in the order they should be studied."""
+class CatalogueFile(_Strict):
+    """What a catalogue file holds, as validated: header, sections and items in study order."""
 
     header: CatalogueInfo = Field(alias="catalogue", description="The header.")
     sections: tuple[Section, ...] = Field(
@@ -207,6 +208,82 @@ class Catalogue(_Strict):
     items: tuple[Item, ...] = Field(
         min_length=1, description="The items, in the order they should be studied."
     )
+
+    def catalogue(self) -> Catalogue:
+        """Return the study path this file describes."""
+        return Catalogue(header=self.header, sections=self.sections, items=self.items)
+
+
+class ItemSource(Protocol):
+    """A catalogue's items in study order: a tuple of models, or one that builds them on demand."""
+
+    def __getitem__(self, index: int) -> Item:
+        """Return the item at ``index``."""
+        ...
+
+    def __iter__(self) -> Iterator[Item]:
+        """Yield every item in order."""
+        ...
+
+
+class Catalogue:
+    """A whole study path: header, sections, and items in the order they should be studied.
+
+    ``items`` may be a sequence that builds each model when it is first asked for (the read
+    cache's, see catalogue_rows.py): lookups by id go through ``structure`` and build only
+    the items asked for.
+    """
+
+    def __init__(
+        self,
+        *,
+        header: CatalogueInfo,
+        sections: Sequence[Section],
+        items: ItemSource,
+        structure: Structure | None = None,
+    ) -> None:
+        """Hold a validated study path; ``structure`` is worked out from ``items`` if not given."""
+        self.header = header
+        self.sections = tuple(sections)
+        self._items = items
+        self._given_structure = structure
+
+    def __eq__(self, other: object) -> bool:
+        """Tell whether two catalogues hold the same header, sections and items."""
+        if not isinstance(other, Catalogue):
+            return NotImplemented
+        return (self.header, self.sections, self.items) == (
+            other.header,
+            other.sections,
+            other.items,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # equal by content, and not frozen by design
+
+    def __repr__(self) -> str:
+        """Return the catalogue's id and size."""
+        return f"<Catalogue {self.id!r}: {len(self.sections)} sections, {len(self)} items>"
+
+    @cached_property
+    def structure(self) -> Structure:
+        """Return the columns of the items' structure: as given, or read off the models.
+
+        Read off on first use, not when built: validating a catalogue is when memory peaks.
+        """
+        return self._given_structure or Structure.read_off(self._items)
+
+    def __len__(self) -> int:
+        """Return how many items the catalogue holds."""
+        return len(self.structure.ids)
+
+    @cached_property
+    def items(self) -> tuple[Item, ...]:
+        """Return every item as a model, in study order."""
+        return tuple(self._items)
+
+    def item_at(self, index: int) -> Item:
+        """Return the item at ``index`` in study order (an index into ``structure``)."""
+        return self._items[index]
 
     @property
     def id(self) -> str:
@@ -219,29 +296,14 @@ class Catalogue(_Strict):
         return (*KINDS, *(kind for kind in self.header.kinds if kind not in KINDS))
 
     @cached_property
-    def children(self) -> dict[str, tuple[Item, ...]]:
-        """Return each parent's sub-topics, in catalogue order."""
-        return _gathered(self.items, key=lambda item: item.parent)
-
-    @cached_property
-    def groups(self) -> dict[str, tuple[Item, ...]]:
-        """Return each one_of group's alternatives, in catalogue order."""
-        return _gathered(self.items, key=lambda item: item.one_of)
-
-    @cached_property
-    def _items_by_id(self) -> dict[str, Item]:
-        """Return the items by id."""
-        return {item.id: item for item in self.items}
-
-    @cached_property
     def item_ids(self) -> frozenset[str]:
         """Return the current id of every item."""
-        return frozenset(self._items_by_id)
+        return frozenset(self.structure.ids)
 
-    @cached_property
+    @property
     def aliases(self) -> dict[str, str]:
         """Return a map from every former item id to the item's current id."""
-        return {alias: item.id for item in self.items for alias in item.aliases}
+        return self.structure.aliased
 
     @cached_property
     def known_item_ids(self) -> frozenset[str]:
@@ -253,21 +315,16 @@ class Catalogue(_Strict):
         return self.aliases.get(item_id, item_id)
 
     @cached_property
-    def _positions(self) -> dict[str, int]:
-        """Return each item's 1-based place in the study order."""
-        return {item.id: index for index, item in enumerate(self.items, start=1)}
-
-    @cached_property
     def _sections_by_id(self) -> dict[str, Section]:
         """Return the sections by id."""
         return {section.id: section for section in self.sections}
 
     def item(self, item_id: str) -> Item:
         """Return the item with exactly this id."""
-        try:
-            return self._items_by_id[item_id]
-        except KeyError:
-            raise self._unknown("item", item_id, self._items_by_id) from None
+        index = self.structure.positions.get(item_id)
+        if index is None:
+            raise self._unknown("item", item_id, self.structure.ids)
+        return self._items[index]
 
     def section(self, section_id: str) -> Section:
         """Return the section named by its id in any case, or by a prefix of only one id."""
@@ -281,60 +338,38 @@ class Catalogue(_Strict):
 
     def position(self, item_id: str) -> int:
         """Return the item's 1-based place in the study order."""
-        return self._positions[item_id]
+        return self.structure.positions[item_id] + 1
 
     def resolve_item(self, query: str) -> Item:
         """Return the item named by its id or a former id in any case, or by a unique prefix."""
-        if query in self._items_by_id:
-            return self._items_by_id[query]
-        if query in self.aliases:
-            return self._items_by_id[self.aliases[query]]
+        positions = self.structure.positions
         folded = query.strip().casefold()
+        for candidate in (query, folded):
+            if candidate in positions:
+                return self._items[positions[candidate]]
+            if candidate in self.aliases:
+                return self._items[positions[self.aliases[candidate]]]
         if not folded:
             from .errors import InvalidValueError
 
             raise InvalidValueError("the item id is empty; name an item, e.g. 'rules-of-ml'")
-        if folded in self._items_by_id:
-            return self._items_by_id[folded]
-        if folded in self.aliases:
-            return self._items_by_id[self.aliases[folded]]
-        matches = [item_id for item_id in self._items_by_id if item_id.startswith(folded)]
+        matches = [item_id for item_id in self.structure.ids if item_id.startswith(folded)]
         if len(matches) == 1:
-            return self._items_by_id[matches[0]]
+            return self._items[positions[matches[0]]]
         if matches:
             raise AmbiguousNameError(what="item id", prefix=query, matches=matches)
-        raise self._unknown("item", query, self._items_by_id)
+        raise self._unknown("item", query, self.structure.ids)
 
     def items_in(self, section_id: str) -> tuple[Item, ...]:
         """Return the items of one section in catalogue order."""
-        return self._by_section.get(section_id, ())
-
-    @cached_property
-    def _by_section(self) -> dict[str, tuple[Item, ...]]:
-        """Return each section's items, indexed once: a lookup per section stays cheap."""
-        found: dict[str, list[Item]] = {}
-        for item in self.items:
-            found.setdefault(item.section, []).append(item)
-        return {section: tuple(items) for section, items in found.items()}
+        return tuple(self._items[index] for index in self.structure.by_section.get(section_id, ()))
 
     @staticmethod
-    def _unknown(what: str, name: str, known: Sequence[str] | dict[str, Any]) -> UnknownNameError:
+    def _unknown(what: str, name: str, known: Sequence[str]) -> UnknownNameError:
         """Return the error for an unknown name, with close names as suggestions."""
         from .choices import close_names  # only errors need it
 
         return UnknownNameError(what=what, name=name, suggestions=close_names(name, list(known)))
-
-
-def _gathered(
-    items: Sequence[Item], *, key: Callable[[Item], str | None]
-) -> dict[str, tuple[Item, ...]]:
-    """Return the items gathered under their ``key``, in catalogue order; no key, no place."""
-    found: dict[str, list[Item]] = {}
-    for item in items:
-        name = key(item)
-        if name:
-            found.setdefault(name, []).append(item)
-    return {name: tuple(gathered) for name, gathered in found.items()}
 
 
 def effort_label(minutes: int | None) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import ReadCache, digest
-from .catalogue import KINDS, SLUG_MAX, Catalogue
+from .catalogue import KINDS, SLUG_MAX, Catalogue, CatalogueFile
 from .catalogue_rows import catalogue_from_record, catalogue_record, construct_catalogue
 from .catalogue_source import (
     BUNDLED,
@@ -119,7 +119,7 @@ def catalogue_schema() -> SchemaResult:
     """Return the JSON Schema of the catalogue format, for editors that validate TOML."""
     from .results import SchemaResult
 
-    schema: dict[str, Any] = Catalogue.model_json_schema()
+    schema: dict[str, Any] = CatalogueFile.model_json_schema()
     return SchemaResult(
         schema={
             "$schema": "https://json-schema.org/draft/2020-12/schema",

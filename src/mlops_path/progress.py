@@ -10,6 +10,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Literal, get_args
 
 from .catalogue import Catalogue, Item
+from .structure import Structure
 
 if TYPE_CHECKING:
     from .events import Action, Event
@@ -200,19 +201,22 @@ class Standing:
 
 def stand(catalogue: Catalogue, states: Mapping[str, ItemState]) -> Standing:
     """Return where every item stands: parents, alternatives and section order applied."""
+    structure = catalogue.structure
+    ids = structure.ids
     effective = dict(states)
     covered: set[str] = set()
+    groups = [[ids[index] for index in members] for members in structure.groups.values()]
     required = {
-        parent: [child for child in children if not child.optional and not child.planned]
-        for parent, children in catalogue.children.items()
+        parent: [ids[index] for index in children if structure.counts(index)]
+        for parent, children in structure.children.items()
     }
     # Parents and alternatives settle each other (a parent may be one alternative, its
     # children may be alternatives): repeat until nothing changes, at most once per item.
-    for _ in range(len(catalogue.items) + 1):
+    for _ in range(len(ids) + 1):
         changed = False
-        for group in catalogue.groups.values():
-            if any(status_of(m.id, effective) == "done" for m in group):
-                fresh = {m.id for m in group if status_of(m.id, effective) != "done"} - covered
+        for group in groups:
+            if any(status_of(member, effective) == "done" for member in group):
+                fresh = {m for m in group if status_of(m, effective) != "done"} - covered
                 covered |= fresh
                 changed = changed or bool(fresh)
         for parent, children in required.items():
@@ -220,9 +224,9 @@ def stand(catalogue: Catalogue, states: Mapping[str, ItemState]) -> Standing:
             if (
                 children
                 and still_open
-                and all(status_of(c.id, effective) in SETTLED or c.id in covered for c in children)
+                and all(status_of(c, effective) in SETTLED or c in covered for c in children)
             ):
-                finished = [effective.get(c.id, TODO).done_at for c in children]
+                finished = [effective.get(child, TODO).done_at for child in children]
                 done_at = max((moment for moment in finished if moment), default=None)
                 effective[parent] = replace(
                     effective.get(parent, TODO), status="done", done_at=done_at
@@ -230,7 +234,7 @@ def stand(catalogue: Catalogue, states: Mapping[str, ItemState]) -> Standing:
                 changed = True
         if not changed:
             break
-    owed = _owed(catalogue, effective, covered)
+    owed = _owed(structure, effective, covered, groups=groups)
     # Worked out once: next and stats ask it of every item of catalogues of thousands.
     settled = frozenset(item for item, state in effective.items() if state.status in SETTLED)
     standing = Standing(
@@ -244,53 +248,53 @@ def stand(catalogue: Catalogue, states: Mapping[str, ItemState]) -> Standing:
 
 
 def _owed(
-    catalogue: Catalogue, states: Mapping[str, ItemState], covered: set[str]
+    structure: Structure,
+    states: Mapping[str, ItemState],
+    covered: set[str],
+    *,
+    groups: Iterable[Sequence[str]],
 ) -> frozenset[str]:
     """Return the items counted in totals: one per open group of alternatives."""
     first_of_open_group = {
-        group[0].id
-        for group in catalogue.groups.values()
-        if not any(status_of(m.id, states) == "done" for m in group)
+        group[0] for group in groups if not any(status_of(m, states) == "done" for m in group)
     }
     return frozenset(
-        item.id
-        for item in catalogue.items
-        if not item.optional
-        and not item.planned
-        and item.id not in covered
+        item_id
+        for index, (item_id, one_of) in enumerate(zip(structure.ids, structure.one_of, strict=True))
+        if structure.counts(index)
+        and item_id not in covered
         and (
-            item.one_of is None
-            or status_of(item.id, states) == "done"
-            or item.id in first_of_open_group
+            one_of is None or status_of(item_id, states) == "done" or item_id in first_of_open_group
         )
     )
 
 
 def _waits(catalogue: Catalogue, standing: Standing) -> dict[str, tuple[str, ...]]:
     """Return, for each open item, the prerequisite items and sections still unsettled."""
+    structure = catalogue.structure
+    ids, owed, settled = structure.ids, standing.owed, standing.settled_ids
     open_sections = {
-        section.id
-        for section in catalogue.sections
-        if any(
-            item.id in standing.owed and not standing.settled(item.id)
-            for item in catalogue.items_in(section.id)
-        )
+        section
+        for section, members in structure.by_section.items()
+        if any(ids[index] in owed and ids[index] not in settled for index in members)
     }
     section_requires = {section.id: section.requires for section in catalogue.sections}
     waits = {}
-    for item in catalogue.items:
+    for item_id, section, requires in zip(ids, structure.sections, structure.requires, strict=True):
         # Most items require nothing: they are passed over before any status is looked up.
-        requires = section_requires[item.section]
-        if not (item.requires or requires) or standing.settled(item.id):
+        sections_first = section_requires[section]
+        if not (requires or sections_first) or item_id in settled:
             continue
-        pending = [req for req in item.requires if not standing.settled(req)]
-        pending += [f"section {req}" for req in requires if req in open_sections]
+        pending = [req for req in requires if req not in settled]
+        pending += [f"section {req}" for req in sections_first if req in open_sections]
         if pending:
-            waits[item.id] = tuple(pending)
+            waits[item_id] = tuple(pending)
     return waits
 
 
-def is_eligible(item: Item, standing: Standing, *, include_optional: bool = False) -> bool:
+def is_eligible(
+    catalogue: Catalogue, item_id: str, standing: Standing, *, include_optional: bool = False
+) -> bool:
     """Tell whether ``next`` may suggest an item now.
 
     It must be open (to do or in progress), published (not planned), not covered by a done
@@ -298,11 +302,13 @@ def is_eligible(item: Item, standing: Standing, *, include_optional: bool = Fals
     sub-topics, and every prerequisite (item or section) settled; a skipped prerequisite
     counts as settled: the learner chose to go on without it.
     """
-    if standing.status(item.id) not in ("todo", "in-progress") or item.planned:
+    structure = catalogue.structure
+    index = structure.positions[item_id]
+    if standing.status(item_id) not in ("todo", "in-progress") or structure.planned[index]:
         return False
-    if item.id in standing.covered or (item.optional and not include_optional):
+    if item_id in standing.covered or (structure.optional[index] and not include_optional):
         return False
-    return item.id not in standing.waits_on
+    return item_id not in standing.waits_on and not _open_topic(structure, index, standing)
 
 
 def next_items(
@@ -322,41 +328,44 @@ def next_items(
     With a ``budget`` in minutes, items are taken in that order while their efforts still fit
     (an item of unknown effort never fits a budget).
     """
+    structure = catalogue.structure
+    ids = structure.ids
     matching = [
-        item
-        for item in catalogue.items
-        if (section is None or item.section == section) and (kind is None or item.kind == kind)
+        index
+        for index, (item_section, item_kind) in enumerate(
+            zip(structure.sections, structure.kinds, strict=True)
+        )
+        if (section is None or item_section == section) and (kind is None or item_kind == kind)
     ]
     # The few items in progress, looked up by id: there may be thousands of items to pass.
     in_progress = {
         item_id for item_id, state in standing.states.items() if state.status == "in-progress"
     }
-    started = [item for item in matching if item.id in in_progress and not item.planned]
+    started = [i for i in matching if ids[i] in in_progress and not structure.planned[i]]
     # Lazily: the first few eligible items are all that is asked for, of maybe thousands.
     waiting = (
-        item
-        for item in matching
-        if standing.status(item.id) == "todo"
-        and is_eligible(item, standing, include_optional=include_optional)
-        and not _open_topic(catalogue, item, standing)
+        index
+        for index in matching
+        if standing.status(ids[index]) == "todo"
+        and is_eligible(catalogue, ids[index], standing, include_optional=include_optional)
     )
     chosen: list[Item] = []
     left = budget
-    for item in chain(started, waiting):
+    for index in chain(started, waiting):
         if len(chosen) >= limit:
             break
         if left is not None:
-            if item.effort is None or item.effort > left:
+            effort = structure.efforts[index]
+            if effort is None or effort > left:
                 continue
-            left -= item.effort
-        chosen.append(item)
+            left -= effort
+        chosen.append(catalogue.item_at(index))
     return chosen
 
 
-def _open_topic(catalogue: Catalogue, item: Item, standing: Standing) -> bool:
+def _open_topic(structure: Structure, index: int, standing: Standing) -> bool:
     """Tell whether an item is a topic whose required sub-topics are still to be studied."""
-    children = catalogue.children.get(item.id, ())
+    children = structure.children.get(structure.ids[index], ())
     return any(
-        not child.optional and not child.planned and not standing.settled(child.id)
-        for child in children
+        structure.counts(child) and not standing.settled(structure.ids[child]) for child in children
     )

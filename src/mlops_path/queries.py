@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
@@ -37,6 +37,7 @@ from .results import (
     UndoListResult,
     Waiting,
 )
+from .structure import Structure
 
 if TYPE_CHECKING:
     from .events import Event
@@ -111,26 +112,30 @@ class Queries:
             budget=budget,
             include_optional=include_optional,
         )
+        structure = self.catalogue.structure
         owed, settled = standing.owed, standing.settled_ids
+        # Ids, not item models: of 20,000 items, only those shown become models.
         matching = [
-            item
-            for item in self.catalogue.items
-            if item.id in owed
-            and item.id not in settled
-            and (section_id is None or item.section == section_id)
-            and (kind is None or item.kind == kind)
+            item_id
+            for item_id, item_section, item_kind in zip(
+                structure.ids, structure.sections, structure.kinds, strict=True
+            )
+            if item_id in owed
+            and item_id not in settled
+            and (section_id is None or item_section == section_id)
+            and (kind is None or item_kind == kind)
         ]
         # Looked up in waits_on first: of 20,000 matching items, a tenth may wait on something.
         waiting = tuple(
-            Waiting(view=self.view(item, standing), needs=standing.waits_on[item.id])
-            for item in matching
-            if item.id in standing.waits_on and standing.status(item.id) == "todo"
+            Waiting(item_id=item_id, needs=standing.waits_on[item_id])
+            for item_id in matching
+            if item_id in standing.waits_on and standing.status(item_id) == "todo"
         )
         return NextResult(
             suggestions=tuple(
                 Suggestion(
                     view=self.view(item, standing),
-                    path_length=len(self.catalogue.items),
+                    path_length=len(self.catalogue),
                     budget=budget,
                     settled_prerequisites=tuple(
                         req for req in item.requires if standing.settled(req)
@@ -233,11 +238,12 @@ class Queries:
         from .localtime import local, local_day
 
         standing = self.standing()
-        overall = _tally(self.catalogue.items, standing)
+        structure = self.catalogue.structure
+        overall = _tally(range(len(self.catalogue)), structure, standing)
         completions = [
             Completion(
                 day=local_day(state.done_at, zone=self.zone),
-                effort=self.catalogue.item(item_id).effort or 0,
+                effort=structure.efforts[structure.positions[item_id]] or 0,
             )
             for item_id, state in standing.states.items()
             if state.status == "done" and state.done_at and item_id in self.catalogue.item_ids
@@ -351,22 +357,24 @@ class Queries:
 
     def _section_tallies(self, standing: Standing) -> tuple[tuple[Section, Tally], ...]:
         """Return each section with the tally of its items."""
-        by_section: dict[str, list[Item]] = {section.id: [] for section in self.catalogue.sections}
-        for item in self.catalogue.items:
-            by_section[item.section].append(item)
-        return tuple((sec, _tally(by_section[sec.id], standing)) for sec in self.catalogue.sections)
+        structure = self.catalogue.structure
+        return tuple(
+            (section, _tally(structure.by_section.get(section.id, ()), structure, standing))
+            for section in self.catalogue.sections
+        )
 
 
-def _tally(items: Sequence[Item], standing: Standing) -> Tally:
-    """Count the owed items and their effort by status; unknown efforts are counted apart."""
-    owed = [item for item in items if item.id in standing.owed]
-    by_status: dict[str, list[Item]] = {status: [] for status in STATUSES}
-    for item in owed:
-        by_status[standing.status(item.id)].append(item)
+def _tally(indexes: Iterable[int], structure: Structure, standing: Standing) -> Tally:
+    """Count the owed items at ``indexes`` and their effort by status; unknown efforts apart."""
+    ids, efforts = structure.ids, structure.efforts
+    owed = [index for index in indexes if ids[index] in standing.owed]
+    by_status: dict[str, list[int]] = {status: [] for status in STATUSES}
+    for index in owed:
+        by_status[standing.status(ids[index])].append(index)
 
-    def effort(group: Sequence[Item]) -> int:
+    def effort(group: Iterable[int]) -> int:
         """Return the known minutes of a group of items."""
-        return sum(item.effort or 0 for item in group)
+        return sum(efforts[index] or 0 for index in group)
 
     return Tally(
         done=len(by_status["done"]),
@@ -377,6 +385,6 @@ def _tally(items: Sequence[Item], standing: Standing) -> Tally:
         effort_total=effort(owed),
         effort_skipped=effort(by_status["skipped"]),
         unknown_effort=sum(
-            1 for item in owed if item.effort is None and standing.status(item.id) != "done"
+            1 for index in owed if efforts[index] is None and standing.status(ids[index]) != "done"
         ),
     )

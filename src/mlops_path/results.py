@@ -101,9 +101,9 @@ class Suggestion:
 
 @record
 class Waiting:
-    """An open item passed over because prerequisites are still open."""
+    """An open item passed over because prerequisites are still open: its id, what it needs."""
 
-    view: ItemView
+    item_id: str
     needs: tuple[str, ...]
 
 

@@ -109,7 +109,7 @@ def render_next(result: NextResult, screen: Screen, *, zone: tzinfo) -> None:
         screen.block(Cell(f"Why: {suggestion_reason(suggestion, zone=zone)}.", "dim italic"))
     if result.waiting:
         screen.line()
-        waits = [f"{w.view.item.id} needs {some(w.needs)}" for w in result.waiting]
+        waits = [f"{w.item_id} needs {some(w.needs)}" for w in result.waiting]
         shown = "; ".join(waits[:3]) + (f"; and {len(waits) - 3} more" if len(waits) > 3 else "")
         verb = "waits" if len(waits) == 1 else "wait"
         screen.line(Cell(f"{count(len(waits), 'item')} {verb} on prerequisites: {shown}.", "dim"))

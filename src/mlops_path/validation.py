@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import toml_tables
-from .catalogue import KINDS, Catalogue
+from .catalogue import KINDS, Catalogue, CatalogueFile
 from .errors import CatalogueError
 from .references import Location, Problem, reference_problems
 
@@ -45,7 +45,7 @@ def _validate(raw: dict[str, Any], *, text: str, source: str) -> Catalogue:
     section, a cycle) are both looked for, so one run lists everything to fix.
     """
     try:
-        catalogue: Catalogue | None = Catalogue.model_validate(raw)
+        catalogue: Catalogue | None = CatalogueFile.model_validate(raw).catalogue()
         problems: list[Problem] = []
     except ValidationError as error:
         catalogue, problems = None, list(_describe(error, raw))

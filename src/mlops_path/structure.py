@@ -1,0 +1,99 @@
+"""Index a catalogue's structure: the fields that ``next``, ``done`` and ``stats`` work on.
+
+A catalogue of 20,000 items took 0.1 s a run to rebuild as item models from the read cache,
+though ``next`` shows a handful. These columns answer what those commands ask of every item
+(its section, kind, effort, prerequisites, group, parent) with no model built at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from operator import attrgetter
+from typing import Any
+
+__all__ = ["STRUCTURE_COLUMNS", "Structure"]
+
+#: The item fields a Structure holds, each under the name of its column.
+STRUCTURE_COLUMNS = {
+    "id": "ids",
+    "section": "sections",
+    "kind": "kinds",
+    "effort": "efforts",
+    "requires": "requires",
+    "aliases": "aliases",
+    "optional": "optional",
+    "one_of": "one_of",
+    "planned": "planned",
+    "parent": "parents",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Structure:
+    """How a catalogue's items hang together: one column per field, each in study order."""
+
+    ids: Sequence[str]
+    sections: Sequence[str]
+    kinds: Sequence[str]
+    efforts: Sequence[int | None]
+    requires: Sequence[tuple[str, ...]]
+    aliases: Sequence[tuple[str, ...]]
+    optional: Sequence[bool]
+    one_of: Sequence[str | None]
+    planned: Sequence[bool]
+    parents: Sequence[str | None]
+
+    @classmethod
+    def read_off(cls, items: Iterable[Any]) -> Structure:
+        """Return the structure of item models, each column read with ``attrgetter``."""
+        items = tuple(items)
+        return cls(
+            **{
+                column: tuple(map(attrgetter(field), items))
+                for field, column in STRUCTURE_COLUMNS.items()
+            }
+        )
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Return each item's index in the columns, by id."""
+        return {item_id: index for index, item_id in enumerate(self.ids)}
+
+    @cached_property
+    def children(self) -> dict[str, tuple[int, ...]]:
+        """Return each parent's sub-topics, as indexes in catalogue order."""
+        return _gathered(self.parents)
+
+    @cached_property
+    def groups(self) -> dict[str, tuple[int, ...]]:
+        """Return each one_of group's alternatives, as indexes in catalogue order."""
+        return _gathered(self.one_of)
+
+    @cached_property
+    def by_section(self) -> dict[str, tuple[int, ...]]:
+        """Return each section's items, as indexes in catalogue order."""
+        return _gathered(self.sections)
+
+    @cached_property
+    def aliased(self) -> dict[str, str]:
+        """Return a map from every former item id to the item's current id."""
+        return {
+            alias: item_id
+            for item_id, aliases in zip(self.ids, self.aliases, strict=True)
+            for alias in aliases
+        }
+
+    def counts(self, index: int) -> bool:
+        """Tell whether the item at ``index`` is owed at all: neither optional nor planned."""
+        return not (self.optional[index] or self.planned[index])
+
+
+def _gathered(keys: Sequence[str | None]) -> dict[str, tuple[int, ...]]:
+    """Return the indexes of ``keys`` gathered under each key, in order; no key, no place."""
+    found: dict[str, list[int]] = {}
+    for index, key in enumerate(keys):
+        if key:
+            found.setdefault(key, []).append(index)
+    return {key: tuple(indexes) for key, indexes in found.items()}
