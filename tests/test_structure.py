@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mlops_path.catalogue import Catalogue, Item
-from mlops_path.catalogue_rows import ItemColumns, catalogue_record
+from mlops_path.catalogue_rows import CachedItems, catalogue_from_record, catalogue_record
 from mlops_path.services import Services
 from mlops_path.structure import Structure
 
@@ -20,7 +20,7 @@ from .helpers import guide, play, services_in
 class Counted:
     """An item source that notes which items were asked for, and whether all of them were."""
 
-    def __init__(self, source: ItemColumns) -> None:
+    def __init__(self, source: CachedItems) -> None:
         self.source = source
         self.asked: set[int] = set()
         self.every = False
@@ -38,13 +38,13 @@ def cached_guide() -> tuple[Catalogue, Counted]:
     """Return the guide as the read cache rebuilds it, with its items counted."""
     validated = guide()
     record = marshal.loads(marshal.dumps(catalogue_record(validated)))  # noqa: S302
-    columns = ItemColumns(record["items"])
-    counted = Counted(columns)
+    items = CachedItems.of_record(record)
+    counted = Counted(items)
     catalogue = Catalogue(
         header=validated.header,
         sections=validated.sections,
         items=counted,
-        structure=columns.structure(),
+        structure=items.structure(),
     )
     assert catalogue == validated  # compares every item, so count from here on
     counted.every, counted.asked = False, set()
@@ -101,9 +101,17 @@ def test_the_cached_columns_are_the_structure_read_off_the_models() -> None:
     assert catalogue.structure.ids[0] == guide().items[0].id
 
 
-def test_columns_of_another_shape_are_refused() -> None:
-    record = catalogue_record(guide())
-    with pytest.raises(ValueError, match="column per item field"):
-        ItemColumns(record["items"][:-1])
-    with pytest.raises(ValueError, match="column per item field"):
-        ItemColumns((*record["items"][:-1], ()))
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"structure": ()},
+        {"starts": (0,)},
+        {"details_check": 0},
+        {"details": b"\x00"},
+    ],
+)
+def test_cached_items_of_another_shape_or_damaged_are_refused(damage: dict[str, object]) -> None:
+    """A miss, not a traceback later: the read cache then reads the catalogue file again."""
+    record = {**catalogue_record(guide()), **damage}
+    with pytest.raises(ValueError, match=r"structure field|not the bytes"):
+        catalogue_from_record(record)

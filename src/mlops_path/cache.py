@@ -22,7 +22,7 @@ from . import __version__
 #: Bump when the shape of any cached value changes, or what it vouches for. 2: "written by
 #: this version" means the one-line-per-value form (1 could vouch for a tomli_w file holding
 #: an inline events array, which cannot be appended to). 3: catalogues kept as rows.
-#: 4: a file's events kept as columns. 5: a catalogue's items kept as columns.
+#: 4: a file's events kept as columns. 5: a catalogue's items split: structure columns, details.
 CACHE_FORMAT = 5
 #: What rebuilding a value of another shape raises: such an entry is a miss, like any other.
 SHAPE_ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError)

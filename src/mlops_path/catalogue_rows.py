@@ -8,6 +8,8 @@ this module; tests compare what it builds with what validation builds.
 
 from __future__ import annotations
 
+import marshal
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from operator import attrgetter
@@ -19,7 +21,7 @@ from .cache import bulk_reading
 from .catalogue import Catalogue, CatalogueInfo, Item, Link, Section, minutes
 from .structure import STRUCTURE_COLUMNS, Structure
 
-__all__ = ["ItemColumns", "catalogue_from_record", "catalogue_record", "construct_catalogue"]
+__all__ = ["CachedItems", "catalogue_from_record", "catalogue_record", "construct_catalogue"]
 
 
 def construct_catalogue(raw: dict[str, Any]) -> Catalogue:
@@ -69,60 +71,113 @@ def construct_catalogue(raw: dict[str, Any]) -> Catalogue:
 def catalogue_record(catalogue: Catalogue) -> dict[str, Any]:
     """Return a validated catalogue as plain values for the read cache.
 
-    The header and each section are one tuple of field values, in declaration order; the
-    items are one column per field. Columns load fastest, and the structure that ``next``
-    works on is a few of them, with no item model built (see ``ItemColumns``).
+    The header and each section are one tuple of field values, in declaration order. The
+    items are split in two (see ``CachedItems``): the structure's fields as one column each,
+    and the other fields as one marshal blob per item, all joined, with where each starts.
     """
+    items = catalogue.items
+    # Appended to one buffer, not joined from a list: this runs when a cold read of a large
+    # catalogue is already at its peak of memory.
+    blob, starts = bytearray(), [0]
+    for item in items:
+        blob += marshal.dumps(_details(item))
+        starts.append(len(blob))
     return {
         "header": _row(catalogue.header),
         "sections": [_row(section) for section in catalogue.sections],
-        "items": tuple(_column(catalogue.items, name) for name in _field_names(Item)),
+        "structure": tuple(_column(items, field) for field in STRUCTURE_COLUMNS),
+        "details": blob,  # marshal writes it as bytes, and loads it so
+        "details_check": zlib.crc32(blob),
+        "starts": tuple(starts),
     }
 
 
 def catalogue_from_record(record: dict[str, Any]) -> Catalogue:
     """Rebuild a catalogue from ``catalogue_record`` output, which was validated when made."""
-    items = ItemColumns(record["items"])
+    items = CachedItems.of_record(record)
     with bulk_reading():
         (header,) = _from_rows(CatalogueInfo, [record["header"]])
         sections = _from_rows(Section, record["sections"])
     return Catalogue(header=header, sections=sections, items=items, structure=items.structure())
 
 
-class ItemColumns:
+class CachedItems:
     """A catalogue's items as the read cache keeps them: each model built when first asked for.
 
     A run that trusts the cache used to rebuild every item model, 0.1 s at 20,000 items,
-    while ``next`` shows a handful of them.
+    while ``next`` shows a handful. The structure's columns load as they are; the other
+    fields (titles, summaries, addresses: most of the bytes) stay one blob until an item is
+    asked for, and then only its own slice is read.
     """
 
-    def __init__(self, columns: Sequence[Sequence[Any]]) -> None:
-        """Hold one column per item field, in declaration order (ValueError if not that shape)."""
-        names = _field_names(Item)
-        if len(columns) != len(names) or len({len(column) for column in columns}) != 1:
-            raise ValueError("not one column per item field, each as long as the others")
-        self._columns = columns
+    def __init__(
+        self,
+        *,
+        structure: Sequence[Sequence[Any]],
+        details: bytes,
+        details_check: int,
+        starts: Sequence[int],
+    ) -> None:
+        """Hold the cached values; ValueError if they are not what ``catalogue_record`` made."""
+        count = len(starts) - 1
+        if len(structure) != len(STRUCTURE_COLUMNS) or {len(c) for c in structure} != {count}:
+            raise ValueError("not one column per structure field, each one value per item")
+        if zlib.crc32(details) != details_check or starts[-1] != len(details):
+            raise ValueError("the items' details are not the bytes that were cached")
+        self._structure = structure
+        self._details = details
+        self._starts = starts
         self._built: dict[int, Item] = {}
+
+    @classmethod
+    def of_record(cls, record: dict[str, Any]) -> CachedItems:
+        """Return the items that ``catalogue_record`` kept (ValueError if damaged)."""
+        return cls(
+            structure=record["structure"],
+            details=record["details"],
+            details_check=record["details_check"],
+            starts=record["starts"],
+        )
 
     def structure(self) -> Structure:
         """Return the columns that make up the catalogue's structure, with no model built."""
-        column = dict(zip(_field_names(Item), self._columns, strict=True))
-        return Structure(**{name: column[field] for field, name in STRUCTURE_COLUMNS.items()})
+        return Structure(**dict(zip(STRUCTURE_COLUMNS.values(), self._structure, strict=True)))
 
     def __getitem__(self, index: int) -> Item:
         """Return the item at ``index``, built the first time it is asked for."""
         built = self._built.get(index)
         if built is None:
-            row = tuple(column[index] for column in self._columns)
-            (built,) = _from_rows(Item, [row])
+            (built,) = _from_rows(Item, [self._row(index)])
             self._built[index] = built
         return built
 
     def __iter__(self) -> Iterator[Item]:
-        """Yield every item, each built in one pass over the columns."""
+        """Yield every item, built in one pass."""
         with bulk_reading():
-            models = _from_rows(Item, zip(*self._columns, strict=True))
+            models = _from_rows(Item, map(self._row, range(len(self._starts) - 1)))
         return iter(models)
+
+    def _row(self, index: int) -> tuple[Any, ...]:
+        """Return the field values of the item at ``index``, in declaration order."""
+        if not 0 <= index < len(self._starts) - 1:
+            raise IndexError(f"no item at {index}")
+        blob = self._details[self._starts[index] : self._starts[index + 1]]
+        values = dict(zip(DETAILS, marshal.loads(blob), strict=True))  # noqa: S302
+        structure = (column[index] for column in self._structure)
+        values.update(zip(STRUCTURE_COLUMNS, structure, strict=True))
+        return tuple(values[name] for name in _field_names(Item))
+
+
+#: The item fields kept in the details blob: all but the structure's.
+DETAILS = tuple(name for name in Item.model_fields if name not in STRUCTURE_COLUMNS)
+
+
+def _details(item: Item) -> tuple[Any, ...]:
+    """Return an item's detail fields as plain values, its links as rows."""
+    values = item.__dict__
+    return tuple(
+        tuple(map(_row, values[name])) if name == "links" else values[name] for name in DETAILS
+    )
 
 
 def _column(models: Sequence[BaseModel], name: str) -> tuple[Any, ...]:

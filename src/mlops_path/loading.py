@@ -68,9 +68,13 @@ def load_catalogue(path: Path | None, *, cache: ReadCache) -> Catalogue:
         from .validation import parse_catalogue  # validating is the slow path: only on a miss
 
         catalogue = parse_catalogue(data, source=str(path))
-    # The validated form, not the raw TOML: lax validation may have converted values.
-    cache.put(entry, source_digest, catalogue_record(catalogue))
     write_index(cache, name=name, source_digest=source_digest, catalogue=catalogue, kinds=KINDS)
+    # The validated form, not the raw TOML: lax validation may have converted values.
+    record = catalogue_record(catalogue)
+    # From here on, the catalogue a hit would give: the validated models go before the
+    # record is written, since a large catalogue read cold is then at its peak of memory.
+    catalogue = catalogue_from_record(record)
+    cache.put(entry, source_digest, record)
     return catalogue
 
 

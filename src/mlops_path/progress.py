@@ -258,10 +258,13 @@ def _owed(
     first_of_open_group = {
         group[0] for group in groups if not any(status_of(m, states) == "done" for m in group)
     }
+    columns = zip(
+        structure.ids, structure.optional, structure.planned, structure.one_of, strict=True
+    )
     return frozenset(
         item_id
-        for index, (item_id, one_of) in enumerate(zip(structure.ids, structure.one_of, strict=True))
-        if structure.counts(index)
+        for item_id, optional, planned, one_of in columns
+        if not (optional or planned)
         and item_id not in covered
         and (
             one_of is None or status_of(item_id, states) == "done" or item_id in first_of_open_group
@@ -273,18 +276,25 @@ def _waits(catalogue: Catalogue, standing: Standing) -> dict[str, tuple[str, ...
     """Return, for each open item, the prerequisite items and sections still unsettled."""
     structure = catalogue.structure
     ids, owed, settled = structure.ids, standing.owed, standing.settled_ids
+    # Comprehensions over the columns, not statements per item: there may be 20,000 items.
     open_sections = {
         section
-        for section, members in structure.by_section.items()
-        if any(ids[index] in owed and ids[index] not in settled for index in members)
+        for item_id, section in zip(ids, structure.sections, strict=True)
+        if item_id in owed and item_id not in settled
     }
-    section_requires = {section.id: section.requires for section in catalogue.sections}
+    section_requires = {
+        section.id: section.requires for section in catalogue.sections if section.requires
+    }
+    # Most items require nothing: they are passed over before any status is looked up.
+    requiring = [
+        (item_id, requires, section_requires.get(section, ()))
+        for item_id, section, requires in zip(
+            ids, structure.sections, structure.requires, strict=True
+        )
+        if (requires or section in section_requires) and item_id not in settled
+    ]
     waits = {}
-    for item_id, section, requires in zip(ids, structure.sections, structure.requires, strict=True):
-        # Most items require nothing: they are passed over before any status is looked up.
-        sections_first = section_requires[section]
-        if not (requires or sections_first) or item_id in settled:
-            continue
+    for item_id, requires, sections_first in requiring:
         pending = [req for req in requires if req not in settled]
         pending += [f"section {req}" for req in sections_first if req in open_sections]
         if pending:
@@ -330,18 +340,14 @@ def next_items(
     """
     structure = catalogue.structure
     ids = structure.ids
-    matching = [
-        index
-        for index, (item_section, item_kind) in enumerate(
-            zip(structure.sections, structure.kinds, strict=True)
-        )
-        if (section is None or item_section == section) and (kind is None or item_kind == kind)
-    ]
+    matching = structure.filtered(section=section, kind=kind)
     # The few items in progress, looked up by id: there may be thousands of items to pass.
     in_progress = {
-        item_id for item_id, state in standing.states.items() if state.status == "in-progress"
+        structure.positions[item_id]
+        for item_id, state in standing.states.items()
+        if state.status == "in-progress" and item_id in structure.positions
     }
-    started = [i for i in matching if ids[i] in in_progress and not structure.planned[i]]
+    started = [i for i in sorted(in_progress) if i in matching and not structure.planned[i]]
     # Lazily: the first few eligible items are all that is asked for, of maybe thousands.
     waiting = (
         index

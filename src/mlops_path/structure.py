@@ -85,6 +85,18 @@ class Structure:
             for alias in aliases
         }
 
+    def filtered(self, *, section: str | None, kind: str | None) -> Sequence[int]:
+        """Return the indexes of the items of ``section`` and ``kind`` (None: any), in order."""
+        if section is None and kind is None:
+            return range(len(self.ids))
+        return [
+            index
+            for index, (item_section, item_kind) in enumerate(
+                zip(self.sections, self.kinds, strict=True)
+            )
+            if (section is None or item_section == section) and (kind is None or item_kind == kind)
+        ]
+
     def counts(self, index: int) -> bool:
         """Tell whether the item at ``index`` is owed at all: neither optional nor planned."""
         return not (self.optional[index] or self.planned[index])
@@ -93,7 +105,7 @@ class Structure:
 def _gathered(keys: Sequence[str | None]) -> dict[str, tuple[int, ...]]:
     """Return the indexes of ``keys`` gathered under each key, in order; no key, no place."""
     found: dict[str, list[int]] = {}
-    for index, key in enumerate(keys):
-        if key:
-            found.setdefault(key, []).append(index)
+    # Keyed items picked out first, in a comprehension: most items have no parent or group.
+    for index, key in [(index, key) for index, key in enumerate(keys) if key]:
+        found.setdefault(key, []).append(index)
     return {key: tuple(indexes) for key, indexes in found.items()}
