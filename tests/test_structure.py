@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import marshal
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from mlops_path.catalogue import Catalogue, Item
+from mlops_path.catalogue import Catalogue, CatalogueFile, Item
 from mlops_path.catalogue_rows import CachedItems, catalogue_from_record, catalogue_record
+from mlops_path.progress import ItemState, Standing, Status, stand
+from mlops_path.references import reference_problems
 from mlops_path.services import Services
 from mlops_path.structure import Structure
 
-from .helpers import guide, play, services_in
+from .helpers import examples, guide, play, services_in
 
 
 class Counted:
@@ -98,13 +103,15 @@ def test_the_answers_from_columns_equal_those_from_models(
 def test_the_cached_columns_are_the_structure_read_off_the_models() -> None:
     catalogue, _ = cached_guide()
     assert catalogue.structure == Structure.read_off(guide().items)
+    assert catalogue.structure.indexes() == Structure.read_off(guide().items).indexes()
     assert catalogue.structure.ids[0] == guide().items[0].id
 
 
 @pytest.mark.parametrize(
     "damage",
     [
-        {"structure": ()},
+        {"structure": {}},
+        {"indexes": {}},
         {"starts": (0,)},
         {"details_check": 0},
         {"details": b"\x00"},
@@ -113,5 +120,104 @@ def test_the_cached_columns_are_the_structure_read_off_the_models() -> None:
 def test_cached_items_of_another_shape_or_damaged_are_refused(damage: dict[str, object]) -> None:
     """A miss, not a traceback later: the read cache then reads the catalogue file again."""
     record = {**catalogue_record(guide()), **damage}
-    with pytest.raises(ValueError, match=r"structure field|not the bytes"):
+    with pytest.raises(ValueError, match=r"structure field|not the bytes|not the indexes"):
         catalogue_from_record(record)
+
+
+@st.composite
+def structured_paths(draw: st.DrawFn) -> Catalogue:
+    """Draw a valid catalogue that uses every structural field: groups, topics, section order.
+
+    Every wait points to an earlier item (section s0's items come first, a topic's parent
+    comes after it), so no draw makes a cycle.
+    """
+    count = draw(st.integers(min_value=1, max_value=14))
+    first_of_s1 = draw(st.integers(min_value=0, max_value=count))
+    sections: list[dict[str, object]] = [{"id": "s0", "title": "S0"}, {"id": "s1", "title": "S1"}]
+    if draw(st.booleans()):
+        sections[1]["requires"] = ["s0"]
+    items: list[dict[str, object]] = []
+    for index in range(count):
+        section = "s0" if index < first_of_s1 else "s1"
+        item: dict[str, object] = {
+            "id": f"i{index}",
+            "section": section,
+            "title": f"Item {index}",
+            "kind": "book",
+            "optional": draw(st.booleans()),
+            "planned": draw(st.integers(0, 5)) == 0,
+        }
+        if index:
+            earlier = [f"i{n}" for n in range(index)]
+            item["requires"] = draw(st.lists(st.sampled_from(earlier), unique=True, max_size=2))
+        if index < count - 1 and draw(st.booleans()):
+            item["parent"] = f"i{draw(st.integers(index + 1, count - 1))}"
+        if draw(st.booleans()):
+            item["one_of"] = f"g-{section}-{draw(st.integers(0, 1))}"
+        items.append(item)
+    members = Counter(item.get("one_of") for item in items)
+    for item in items:
+        if "one_of" in item and members[item["one_of"]] == 1:
+            del item["one_of"]  # a group needs two items
+    data = {"catalogue": {"id": "p", "title": "P", "version": "1"}, "sections": sections}
+    data["items"] = items
+    assert not list(reference_problems(data))
+    return CatalogueFile.model_validate(data).catalogue()
+
+
+def reference_owed_and_waits(
+    catalogue: Catalogue, standing: Standing
+) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """Work out what is owed and what waits item by item, on the models: the plain rule."""
+    states = standing.states
+
+    def done(item_id: str) -> bool:
+        return states.get(item_id, ItemState()).status == "done"
+
+    groups: dict[str, list[Item]] = {}
+    for item in catalogue.items:
+        if item.one_of:
+            groups.setdefault(item.one_of, []).append(item)
+    firsts = {g[0].id for g in groups.values() if not any(done(m.id) for m in g)}
+    owed = frozenset(
+        item.id
+        for item in catalogue.items
+        if not item.optional
+        and not item.planned
+        and item.id not in standing.covered
+        and (item.one_of is None or done(item.id) or item.id in firsts)
+    )
+    settled = standing.settled_ids
+    open_sections = {
+        item.section for item in catalogue.items if item.id in owed and item.id not in settled
+    }
+    waits = {}
+    for item in catalogue.items:
+        section_needs = catalogue.section(item.section).requires
+        if item.id in settled:
+            continue
+        pending = [req for req in item.requires if req not in settled]
+        pending += [f"section {s}" for s in section_needs if s in open_sections]
+        if pending:
+            waits[item.id] = tuple(pending)
+    return owed, waits
+
+
+@settings(max_examples=examples(150, soak=2000), deadline=None)
+@given(catalogue=structured_paths(), data=st.data())
+def test_what_is_owed_and_what_waits_follow_the_plain_rule(
+    catalogue: Catalogue, data: st.DataObject
+) -> None:
+    statuses: st.SearchStrategy[Status] = st.sampled_from(
+        ["todo", "in-progress", "done", "skipped"]
+    )
+    states = {
+        item.id: ItemState(status=data.draw(statuses))
+        for item in catalogue.items
+        if data.draw(st.booleans())
+    }
+    standing = stand(catalogue, states)
+    owed, waits = reference_owed_and_waits(catalogue, standing)
+    assert standing.owed == owed
+    assert standing.waits_on == waits
+    assert list(standing.waits_on) == list(waits)  # in catalogue order

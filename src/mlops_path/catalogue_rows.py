@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import marshal
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
-from operator import attrgetter
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -75,7 +74,7 @@ def catalogue_record(catalogue: Catalogue) -> dict[str, Any]:
     items are split in two (see ``CachedItems``): the structure's fields as one column each,
     and the other fields as one marshal blob per item, all joined, with where each starts.
     """
-    items = catalogue.items
+    items, structure = catalogue.items, catalogue.structure
     # Appended to one buffer, not joined from a list: this runs when a cold read of a large
     # catalogue is already at its peak of memory.
     blob, starts = bytearray(), [0]
@@ -85,7 +84,8 @@ def catalogue_record(catalogue: Catalogue) -> dict[str, Any]:
     return {
         "header": _row(catalogue.header),
         "sections": [_row(section) for section in catalogue.sections],
-        "structure": tuple(_column(items, field) for field in STRUCTURE_COLUMNS),
+        "structure": {name: getattr(structure, name) for name in STRUCTURE_COLUMNS.values()},
+        "indexes": structure.indexes(),
         "details": blob,  # marshal writes it as bytes, and loads it so
         "details_check": zlib.crc32(blob),
         "starts": tuple(starts),
@@ -113,18 +113,21 @@ class CachedItems:
     def __init__(
         self,
         *,
-        structure: Sequence[Sequence[Any]],
+        structure: Mapping[str, Sequence[Any]],
+        indexes: Mapping[str, Any],
         details: bytes,
         details_check: int,
         starts: Sequence[int],
     ) -> None:
         """Hold the cached values; ValueError if they are not what ``catalogue_record`` made."""
         count = len(starts) - 1
-        if len(structure) != len(STRUCTURE_COLUMNS) or {len(c) for c in structure} != {count}:
+        if structure.keys() != set(STRUCTURE_COLUMNS.values()) or any(
+            len(column) != count for column in structure.values()
+        ):
             raise ValueError("not one column per structure field, each one value per item")
         if zlib.crc32(details) != details_check or starts[-1] != len(details):
             raise ValueError("the items' details are not the bytes that were cached")
-        self._structure = structure
+        self._structure = Structure.restored(structure, indexes)
         self._details = details
         self._starts = starts
         self._built: dict[int, Item] = {}
@@ -134,6 +137,7 @@ class CachedItems:
         """Return the items that ``catalogue_record`` kept (ValueError if damaged)."""
         return cls(
             structure=record["structure"],
+            indexes=record["indexes"],
             details=record["details"],
             details_check=record["details_check"],
             starts=record["starts"],
@@ -141,30 +145,32 @@ class CachedItems:
 
     def structure(self) -> Structure:
         """Return the columns that make up the catalogue's structure, with no model built."""
-        return Structure(**dict(zip(STRUCTURE_COLUMNS.values(), self._structure, strict=True)))
+        return self._structure
 
     def __getitem__(self, index: int) -> Item:
         """Return the item at ``index``, built the first time it is asked for."""
         built = self._built.get(index)
         if built is None:
-            (built,) = _from_rows(Item, [self._row(index)])
+            (built,) = _from_rows(Item, [self._values(index)])
             self._built[index] = built
         return built
 
     def __iter__(self) -> Iterator[Item]:
         """Yield every item, built in one pass."""
         with bulk_reading():
-            models = _from_rows(Item, map(self._row, range(len(self._starts) - 1)))
+            models = _from_rows(Item, map(self._values, range(len(self._starts) - 1)))
         return iter(models)
 
-    def _row(self, index: int) -> tuple[Any, ...]:
+    def _values(self, index: int) -> tuple[Any, ...]:
         """Return the field values of the item at ``index``, in declaration order."""
         if not 0 <= index < len(self._starts) - 1:
             raise IndexError(f"no item at {index}")
         blob = self._details[self._starts[index] : self._starts[index + 1]]
         values = dict(zip(DETAILS, marshal.loads(blob), strict=True))  # noqa: S302
-        structure = (column[index] for column in self._structure)
-        values.update(zip(STRUCTURE_COLUMNS, structure, strict=True))
+        values.update(
+            (field, getattr(self._structure, column)[index])
+            for field, column in STRUCTURE_COLUMNS.items()
+        )
         return tuple(values[name] for name in _field_names(Item))
 
 
@@ -178,12 +184,6 @@ def _details(item: Item) -> tuple[Any, ...]:
     return tuple(
         tuple(map(_row, values[name])) if name == "links" else values[name] for name in DETAILS
     )
-
-
-def _column(models: Sequence[BaseModel], name: str) -> tuple[Any, ...]:
-    """Return one field's values of every model, links as rows; no row is built per model."""
-    values = map(attrgetter(name), models)
-    return tuple(tuple(map(_row, links)) for links in values) if name == "links" else tuple(values)
 
 
 def _row(model: BaseModel) -> tuple[Any, ...]:

@@ -254,49 +254,52 @@ def _owed(
     *,
     groups: Iterable[Sequence[str]],
 ) -> frozenset[str]:
-    """Return the items counted in totals: one per open group of alternatives."""
+    """Return the items counted in totals: one per open group of alternatives.
+
+    An item of a group is owed when it is done or, while none of its group is, when it is
+    the group's first; other items are owed when they count at all. Covered items are not.
+    """
+    grouped = [member for group in groups for member in group]
     first_of_open_group = {
         group[0] for group in groups if not any(status_of(m, states) == "done" for m in group)
     }
-    columns = zip(
-        structure.ids, structure.optional, structure.planned, structure.one_of, strict=True
-    )
-    return frozenset(
+    owed_of_groups = {
         item_id
-        for item_id, optional, planned, one_of in columns
-        if not (optional or planned)
-        and item_id not in covered
-        and (
-            one_of is None or status_of(item_id, states) == "done" or item_id in first_of_open_group
-        )
-    )
+        for item_id in grouped
+        if structure.counts(structure.positions[item_id])
+        and (status_of(item_id, states) == "done" or item_id in first_of_open_group)
+    }
+    return (structure.plainly_owed | owed_of_groups) - covered
 
 
 def _waits(catalogue: Catalogue, standing: Standing) -> dict[str, tuple[str, ...]]:
     """Return, for each open item, the prerequisite items and sections still unsettled."""
     structure = catalogue.structure
     ids, owed, settled = structure.ids, standing.owed, standing.settled_ids
-    # Comprehensions over the columns, not statements per item: there may be 20,000 items.
-    open_sections = {
-        section
-        for item_id, section in zip(ids, structure.sections, strict=True)
-        if item_id in owed and item_id not in settled
-    }
     section_requires = {
         section.id: section.requires for section in catalogue.sections if section.requires
     }
-    # Most items require nothing: they are passed over before any status is looked up.
-    requiring = [
-        (item_id, requires, section_requires.get(section, ()))
-        for item_id, section, requires in zip(
-            ids, structure.sections, structure.requires, strict=True
+    # Most items require nothing: only those that do, or whose section does, are looked at.
+    candidates = set(structure.requiring)
+    for section in section_requires:
+        candidates.update(structure.by_section.get(section, ()))
+    required_sections = {required for needs in section_requires.values() for required in needs}
+    open_sections = {
+        section
+        for section in required_sections
+        if any(
+            ids[index] in owed and ids[index] not in settled
+            for index in structure.by_section.get(section, ())
         )
-        if (requires or section in section_requires) and item_id not in settled
-    ]
+    }
     waits = {}
-    for item_id, requires, sections_first in requiring:
-        pending = [req for req in requires if req not in settled]
-        pending += [f"section {req}" for req in sections_first if req in open_sections]
+    for index in sorted(candidates):
+        item_id = ids[index]
+        if item_id in settled:
+            continue
+        pending = [req for req in structure.requires[index] if req not in settled]
+        needs = section_requires.get(structure.sections[index], ())
+        pending += [f"section {req}" for req in needs if req in open_sections]
         if pending:
             waits[item_id] = tuple(pending)
     return waits
