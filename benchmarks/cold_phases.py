@@ -1,0 +1,66 @@
+"""Time each phase of reading a whole history cold, in one process: where a cold start goes.
+
+Run by benchmarks/run.py with the installed wheel, on a workload's data folder:
+
+    python benchmarks/cold_phases.py DATA_DIR CATALOGUE_ID
+
+It prints JSON: the median milliseconds of each phase over five rounds, and the event count.
+The phases are the ones a cold ``next`` runs, each on the previous one's output, with the
+package's own functions: no phase is a stand-in.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import statistics
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from mlops_path.event_lines import read_written
+from mlops_path.events import events_from_columns
+from mlops_path.history import merge
+from mlops_path.progress import derive_states
+
+ROUNDS = 5
+
+
+def main() -> int:
+    """Time the phases of a cold read of the history in ``sys.argv[1]``."""
+    data_dir, catalogue_id = Path(sys.argv[1]), sys.argv[2]
+    paths = sorted((data_dir / "progress").glob("*/*.toml"))
+    times: dict[str, list[float]] = {}
+
+    @contextmanager
+    def phase(name: str) -> Iterator[None]:
+        """Note the time the block takes under ``name``."""
+        start = time.perf_counter()
+        yield
+        times.setdefault(name, []).append((time.perf_counter() - start) * 1000)
+
+    count = 0
+    for _ in range(ROUNDS):
+        gc.disable()  # as the package does while it reads (cache.bulk_reading)
+        with phase("read and decode the files"):
+            texts = [path.read_text("utf-8") for path in paths]
+        with phase("read and check them (one regex pass)"):
+            written = [read_written(text) for text in texts]
+        with phase("build the events"):
+            events = [events_from_columns(w.columns) for w in written if w is not None]
+        assert len(events) == len(paths), "a file is not in the form this version writes"
+        with phase("merge the files"):
+            history = merge((None, file_events) for file_events in events)
+        with phase("derive the states"):
+            derive_states(history.events, catalogue_id=catalogue_id)
+        count = len(history.events)
+        gc.enable()
+    medians = {name: statistics.median(ms) for name, ms in times.items()}
+    print(json.dumps({"events": count, "phases": medians}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
