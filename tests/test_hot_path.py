@@ -117,3 +117,12 @@ def test_a_cold_start_still_parses_the_store(tmp_path: Path) -> None:
     probe(tmp_path / "data", tmp_path / "cache-a", "done", "rlhf")
     report = probe(tmp_path / "data", tmp_path / "cache-b", "done", "ml-test-score")
     assert report["store_parsed"] is True
+
+
+def test_after_the_cache_is_lost_only_the_first_write_reads_the_store(tmp_path: Path) -> None:
+    """The layout marker is noted as read once it is checked, as when this version writes it."""
+    probe(tmp_path / "data", tmp_path / "cache-a", "done", "rlhf")
+    first = probe(tmp_path / "data", tmp_path / "cache-b", "done", "ml-test-score")
+    second = probe(tmp_path / "data", tmp_path / "cache-b", "done", "free-ml-courses")
+    assert first["store_parsed"] is True
+    assert second["store_parsed"] is False

@@ -202,7 +202,12 @@ class ProgressStore:
             return SCHEMA
         if self._cache.get(_written(marker.path), marker.digest) == SCHEMA:
             return SCHEMA
-        return before.parsed(marker).schema_version
+        schema = before.parsed(marker).schema_version
+        if schema == SCHEMA:
+            # Noted, as when this version writes it: once the read cache has gone (a new
+            # version, a cleared cache), every write parsed the same marker again.
+            self._cache.put(_written(marker.path), marker.digest, SCHEMA)
+        return schema
 
     def _migrated(
         self, before: Snapshot, device: str
