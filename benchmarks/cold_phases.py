@@ -5,8 +5,9 @@ Run by benchmarks/run.py with the installed wheel, on a workload's data folder:
     python benchmarks/cold_phases.py DATA_DIR CATALOGUE_ID
 
 It prints JSON: the median milliseconds of each phase over five rounds, and the event count.
-The phases are the ones a cold ``next`` runs, each on the previous one's output, with the
-package's own functions: no phase is a stand-in.
+The phases are those of the history in a cold ``next``, each on the previous one's output,
+with the package's own functions: no phase is a stand-in. Loading the catalogue, working out
+the standing and writing the cache back are not timed here.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from mlops_path.cache import ReadCache
+from mlops_path.cache import ReadCache, sealed, unsealed
 from mlops_path.catalogue import CatalogueFile
 from mlops_path.catalogue_rows import (
     catalogue_from_record,
@@ -259,9 +259,40 @@ def test_a_cache_entry_of_another_shape_is_a_miss(
     folder = tmp_path / "cache"
     for entry in folder.iterdir():
         # The format and digest this version wrote, and a value of some other shape.
-        kept = marshal.loads(entry.read_bytes())  # noqa: S302
-        entry.write_bytes(marshal.dumps({**kept, "value": shape}))
+        kept = marshal.loads(unsealed(entry.read_bytes()) or b"")  # noqa: S302
+        entry.write_bytes(sealed(marshal.dumps({**kept, "value": shape})))
     for args in (["next"], ["done", "ml-test-score"], ["list", "--json"], ["show", "rlhf"]):
         result = invoke(*args)
         assert result.exit_code == 0, result.stderr
     assert json.loads(invoke("show", "rlhf", "--json").stdout)["status"] == "done"
+
+
+def test_a_damaged_cache_entry_is_a_miss_before_it_is_loaded(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """One flipped byte anywhere, even one that still loads: the CRC-32 at the end catches it."""
+    assert invoke("done", "rlhf").exit_code == 0
+    assert invoke("next").exit_code == 0
+    before = {args: invoke(*args).stdout for args in (("next", "-n", "3"), ("show", "rlhf"))}
+    folder = tmp_path / "cache"
+    for entry in folder.iterdir():
+        data = bytearray(entry.read_bytes())
+        data[len(data) // 2] ^= 0x01
+        entry.write_bytes(bytes(data))
+        assert unsealed(bytes(data)) is None
+    for args, shown in before.items():
+        result = invoke(*args)
+        assert (result.exit_code, result.stdout) == (0, shown), result.stderr
+    # The damaged catalogue entry was read as a miss, so it was written again.
+    (catalogue,) = folder.glob("catalogue-*")
+    assert unsealed(catalogue.read_bytes()) is not None
+
+
+def test_sealed_bytes_come_back_and_any_change_is_refused() -> None:
+    body = b"\x00entry\xff" * 10
+    assert unsealed(sealed(body)) == body
+    for index in range(len(sealed(body))):
+        changed = bytearray(sealed(body))
+        changed[index] ^= 0x80
+        assert unsealed(bytes(changed)) is None
+    assert unsealed(b"abc") is None

@@ -23,7 +23,10 @@ from . import __version__
 #: this version" means the one-line-per-value form (1 could vouch for a tomli_w file holding
 #: an inline events array, which cannot be appended to). 3: catalogues kept as rows.
 #: 4: a file's events kept as columns. 5: a catalogue's items split: structure columns, details.
-CACHE_FORMAT = 5
+#: 6: every entry ends with its CRC-32.
+CACHE_FORMAT = 6
+#: Bytes of the CRC-32 that ends every entry.
+CHECK_SIZE = 4
 #: What rebuilding a value of another shape raises: such an entry is a miss, like any other.
 SHAPE_ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError)
 
@@ -38,6 +41,23 @@ def digest(data: bytes) -> str:
     its own earlier versions, and hashlib alone costs more start-up time than the rest.
     """
     return f"{len(data):x}-{zlib.crc32(data):08x}-{zlib.adler32(data):08x}"
+
+
+def sealed(body: bytes) -> bytes:
+    """Return an entry's bytes followed by their CRC-32, as every entry is written."""
+    return body + zlib.crc32(body).to_bytes(CHECK_SIZE, "big")
+
+
+def unsealed(data: bytes) -> bytes | None:
+    """Return the bytes ``sealed`` was given, or None if they are not the ones it sealed.
+
+    A damaged entry is then a miss before it is loaded, not a value that loads and fails
+    later: a cached catalogue's items are built long after its entry is read.
+    """
+    body, check = data[:-CHECK_SIZE], data[-CHECK_SIZE:]
+    if len(data) < CHECK_SIZE or zlib.crc32(body).to_bytes(CHECK_SIZE, "big") != check:
+        return None
+    return body
 
 
 @contextmanager
@@ -100,10 +120,16 @@ class ReadCache:
         if self.folder is None:
             return None
         try:
+            body = unsealed((self.folder / name).read_bytes())
+        except OSError:
+            return None
+        if body is None:
+            return None
+        try:
             # marshal, not pickle: it cannot run code, and it is the fastest to load. The folder
-            # is the user's own and only this program writes to it; a damaged file raises here.
-            entry = marshal.loads((self.folder / name).read_bytes())  # noqa: S302
-        except (OSError, EOFError, ValueError, TypeError):
+            # is the user's own and only this program writes to it.
+            entry = marshal.loads(body)  # noqa: S302
+        except (EOFError, ValueError, TypeError):
             return None
         if isinstance(entry, dict) and entry.get("format") == (CACHE_FORMAT, __version__):
             return entry
@@ -115,7 +141,7 @@ class ReadCache:
             return
         entry = {"format": (CACHE_FORMAT, __version__), "digest": source_digest, "value": value}
         try:
-            data = marshal.dumps(entry)
+            data = sealed(marshal.dumps(entry))
             self.folder.mkdir(parents=True, exist_ok=True)
             temp = self.folder / f".{name}.{os.getpid()}.tmp"
             temp.write_bytes(data)

@@ -246,7 +246,8 @@ class Catalogue:
         self.header = header
         self.sections = tuple(sections)
         self._items = items
-        self._given_structure = structure
+        if structure is not None:
+            self.structure = structure  # else read off the models when first asked for
 
     def __eq__(self, other: object) -> bool:
         """Tell whether two catalogues hold the same header, sections and items."""
@@ -266,11 +267,11 @@ class Catalogue:
 
     @cached_property
     def structure(self) -> Structure:
-        """Return the columns of the items' structure: as given, or read off the models.
+        """Return the columns of the items' structure, read off the models.
 
         Read off on first use, not when built: validating a catalogue is when memory peaks.
         """
-        return self._given_structure or Structure.read_off(self._items)
+        return Structure.read_off(self._items)
 
     def __len__(self) -> int:
         """Return how many items the catalogue holds."""
@@ -303,7 +304,7 @@ class Catalogue:
     @property
     def aliases(self) -> dict[str, str]:
         """Return a map from every former item id to the item's current id."""
-        return self.structure.aliased
+        return self.structure.by_alias
 
     @cached_property
     def known_item_ids(self) -> frozenset[str]:
@@ -362,7 +363,9 @@ class Catalogue:
 
     def items_in(self, section_id: str) -> tuple[Item, ...]:
         """Return the items of one section in catalogue order."""
-        return tuple(self._items[index] for index in self.structure.by_section.get(section_id, ()))
+        # Every model, built in one pass: a listing asks for every section's items in turn.
+        items = self.items
+        return tuple(items[index] for index in self.structure.by_section.get(section_id, ()))
 
     @staticmethod
     def _unknown(what: str, name: str, known: Sequence[str]) -> UnknownNameError:

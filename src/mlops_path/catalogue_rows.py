@@ -12,6 +12,8 @@ import marshal
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
+from itertools import pairwise
+from operator import add, itemgetter
 from sys import intern
 from typing import Any, TypeVar
 
@@ -89,6 +91,7 @@ def catalogue_record(catalogue: Catalogue) -> dict[str, Any]:
             name: _shared(getattr(structure, name)) for name in STRUCTURE_COLUMNS.values()
         },
         "indexes": structure.indexes(),
+        "fields": _field_names(Item),  # a build whose Item has other fields makes this a miss
         "details": blob,  # marshal writes it as bytes, and loads it so
         "details_check": zlib.crc32(blob),
         "starts": tuple(starts),
@@ -118,11 +121,14 @@ class CachedItems:
         *,
         structure: Mapping[str, Sequence[Any]],
         indexes: Mapping[str, Any],
+        fields: Sequence[str],
         details: bytes,
         details_check: int,
         starts: Sequence[int],
     ) -> None:
         """Hold the cached values; ValueError if they are not what ``catalogue_record`` made."""
+        if tuple(fields) != _field_names(Item):
+            raise ValueError("the items were cached with other fields")
         count = len(starts) - 1
         if structure.keys() != set(STRUCTURE_COLUMNS.values()) or any(
             len(column) != count for column in structure.values()
@@ -131,6 +137,7 @@ class CachedItems:
         if zlib.crc32(details) != details_check or starts[-1] != len(details):
             raise ValueError("the items' details are not the bytes that were cached")
         self._structure = Structure.restored(structure, indexes)
+        self._columns = [structure[name] for name in STRUCTURE_COLUMNS.values()]
         self._details = details
         self._starts = starts
         self._built: dict[int, Item] = {}
@@ -141,6 +148,7 @@ class CachedItems:
         return cls(
             structure=record["structure"],
             indexes=record["indexes"],
+            fields=record["fields"],
             details=record["details"],
             details_check=record["details_check"],
             starts=record["starts"],
@@ -152,33 +160,33 @@ class CachedItems:
 
     def __getitem__(self, index: int) -> Item:
         """Return the item at ``index``, built the first time it is asked for."""
+        if not 0 <= index < len(self._starts) - 1:
+            raise IndexError(f"no item at {index}")
         built = self._built.get(index)
         if built is None:
-            (built,) = _from_rows(Item, [self._values(index)])
+            start, end = self._starts[index], self._starts[index + 1]
+            details = marshal.loads(self._details[start:end])  # noqa: S302
+            shape = tuple(column[index] for column in self._columns)
+            (built,) = _from_rows(Item, [_IN_FIELD_ORDER(details + shape)])
             self._built[index] = built
         return built
 
     def __iter__(self) -> Iterator[Item]:
-        """Yield every item, built in one pass."""
+        """Yield every item, built in one pass: ``map`` and ``zip`` over the blob and columns."""
+        slices = [self._details[start:end] for start, end in pairwise(self._starts)]
+        details = map(marshal.loads, slices)
+        rows = map(_IN_FIELD_ORDER, map(add, details, zip(*self._columns, strict=True)))
         with bulk_reading():
-            models = _from_rows(Item, map(self._values, range(len(self._starts) - 1)))
+            models = _from_rows(Item, rows)
         return iter(models)
-
-    def _values(self, index: int) -> tuple[Any, ...]:
-        """Return the field values of the item at ``index``, in declaration order."""
-        if not 0 <= index < len(self._starts) - 1:
-            raise IndexError(f"no item at {index}")
-        blob = self._details[self._starts[index] : self._starts[index + 1]]
-        values = dict(zip(DETAILS, marshal.loads(blob), strict=True))  # noqa: S302
-        values.update(
-            (field, getattr(self._structure, column)[index])
-            for field, column in STRUCTURE_COLUMNS.items()
-        )
-        return tuple(values[name] for name in _field_names(Item))
 
 
 #: The item fields kept in the details blob: all but the structure's.
 DETAILS = tuple(name for name in Item.model_fields if name not in STRUCTURE_COLUMNS)
+#: An item's details followed by its structure's values, put in declaration order.
+_IN_FIELD_ORDER = itemgetter(
+    *((*DETAILS, *STRUCTURE_COLUMNS).index(name) for name in Item.model_fields)
+)
 
 
 def _shared(column: Sequence[Any]) -> tuple[Any, ...]:

@@ -207,7 +207,7 @@ def stand(catalogue: Catalogue, states: Mapping[str, ItemState]) -> Standing:
     covered: set[str] = set()
     groups = [[ids[index] for index in members] for members in structure.groups.values()]
     required = {
-        parent: [ids[index] for index in children if structure.counts(index)]
+        parent: [ids[index] for index in children if structure.is_counted(index)]
         for parent, children in structure.children.items()
     }
     # Parents and alternatives settle each other (a parent may be one alternative, its
@@ -266,7 +266,7 @@ def _owed(
     owed_of_groups = {
         item_id
         for item_id in grouped
-        if structure.counts(structure.positions[item_id])
+        if structure.is_counted(structure.positions[item_id])
         and (status_of(item_id, states) == "done" or item_id in first_of_open_group)
     }
     return (structure.plainly_owed | owed_of_groups) - covered
@@ -321,7 +321,7 @@ def is_eligible(
         return False
     if item_id in standing.covered or (structure.optional[index] and not include_optional):
         return False
-    return item_id not in standing.waits_on and not _open_topic(structure, index, standing)
+    return item_id not in standing.waits_on and not _open_topic(structure, index, standing=standing)
 
 
 def next_items(
@@ -372,9 +372,10 @@ def next_items(
     return chosen
 
 
-def _open_topic(structure: Structure, index: int, standing: Standing) -> bool:
+def _open_topic(structure: Structure, index: int, *, standing: Standing) -> bool:
     """Tell whether an item is a topic whose required sub-topics are still to be studied."""
     children = structure.children.get(structure.ids[index], ())
     return any(
-        structure.counts(child) and not standing.settled(structure.ids[child]) for child in children
+        structure.is_counted(child) and not standing.settled(structure.ids[child])
+        for child in children
     )

@@ -232,7 +232,7 @@ class Queries:
 
         standing = self.standing()
         structure = self.catalogue.structure
-        overall = _tally(range(len(self.catalogue)), structure, standing)
+        overall = _tally(range(len(self.catalogue)), structure=structure, standing=standing)
         completions = [
             Completion(
                 day=local_day(state.done_at, zone=self.zone),
@@ -352,12 +352,17 @@ class Queries:
         """Return each section with the tally of its items."""
         structure = self.catalogue.structure
         return tuple(
-            (section, _tally(structure.by_section.get(section.id, ()), structure, standing))
+            (
+                section,
+                _tally(
+                    structure.by_section.get(section.id, ()), structure=structure, standing=standing
+                ),
+            )
             for section in self.catalogue.sections
         )
 
 
-def _tally(indexes: Iterable[int], structure: Structure, standing: Standing) -> Tally:
+def _tally(indexes: Iterable[int], *, structure: Structure, standing: Standing) -> Tally:
     """Count the owed items at ``indexes`` and their effort by status; unknown efforts apart."""
     ids, efforts = structure.ids, structure.efforts
     owed = [index for index in indexes if ids[index] in standing.owed]

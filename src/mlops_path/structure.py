@@ -96,7 +96,7 @@ class Structure:
         return _gathered(self.sections)
 
     @cached_property
-    def aliased(self) -> dict[str, str]:
+    def by_alias(self) -> dict[str, str]:
         """Return a map from every former item id to the item's current id."""
         return {
             alias: item_id
@@ -106,12 +106,14 @@ class Structure:
 
     @cached_property
     def plainly_owed(self) -> frozenset[str]:
-        """Return the items owed whatever the learner does: counted, and in no one_of group."""
-        columns = zip(self.ids, self.optional, self.planned, self.one_of, strict=True)
+        """Return the items owed whatever the learner does: counted, and in no one_of group.
+
+        The part of the rule of what is owed (``progress._owed``) that no state changes.
+        """
         return frozenset(
-            item_id
-            for item_id, optional, planned, one_of in columns
-            if not (optional or planned) and one_of is None
+            self.ids[index]
+            for index in range(len(self.ids))
+            if self.is_counted(index) and self.one_of[index] is None
         )
 
     @cached_property
@@ -131,8 +133,8 @@ class Structure:
             if (section is None or item_section == section) and (kind is None or item_kind == kind)
         ]
 
-    def counts(self, index: int) -> bool:
-        """Tell whether the item at ``index`` is owed at all: neither optional nor planned."""
+    def is_counted(self, index: int) -> bool:
+        """Tell whether the item at ``index`` counts in totals at all: not optional nor planned."""
         return not (self.optional[index] or self.planned[index])
 
 
@@ -142,7 +144,7 @@ INDEXES = (
     "children",
     "groups",
     "by_section",
-    "aliased",
+    "by_alias",
     "plainly_owed",
     "requiring",
 )
