@@ -53,6 +53,8 @@ BUDGETS: dict[tuple[str, str], tuple[str, float]] = {
     ("huge", "next, cold cache"): ("small next", 3.0),
     ("large", "next, after a sync"): ("small next", 2.0),
     ("huge", "next, after a sync"): ("small next", 3.0),
+    ("large", "next, after a hand edit"): ("small next", 2.0),
+    ("huge", "next, after a hand edit"): ("small next", 3.0),
     ("xl", "next"): ("floor", 1.5),
     ("xl", "done ID"): ("floor", 1.5),
     ("small", "complete ids"): ("floor", 0.5),
@@ -246,7 +248,31 @@ class SyncedFile:
             file.write(event)
 
 
-Prepare = EmptiedCache | SyncedFile
+class EditedFile:
+    """Before a run, change the first note of another device's oldest file, as a hand edit.
+
+    A change that is not a later event: that file is read again, and the states are derived
+    from the whole history, its other files' events coming from the cache.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        """Pick the oldest file of the second device in ``data_dir``."""
+        folder = data_dir / "mlops-path" / "progress" / "bench-1"
+        self.path = min(folder.glob("*.toml")) if folder.is_dir() else None
+
+    def __call__(self) -> None:
+        """Add a mark to the first note, or take it away again."""
+        if self.path is None:
+            return
+        text = self.path.read_text(encoding="utf-8")
+        marked, plain = 'note = "edited by hand: ', 'note = "'
+        edited = (
+            text.replace(marked, plain, 1) if marked in text else text.replace(plain, marked, 1)
+        )
+        self.path.write_text(edited, encoding="utf-8")
+
+
+Prepare = EmptiedCache | SyncedFile | EditedFile
 
 
 def commands(
@@ -255,7 +281,9 @@ def commands(
     """Return each measured command: argv, environment, and what to do before each run.
 
     The cold cases prepare their run: the whole read cache removed (the worst case), or one
-    file of another device changed, as after a sync (only that file is read again).
+    file of another device changed, as after a sync (an event added: only that file is read
+    again) or a hand edit (an old note changed: that file, and the states from the whole
+    history, its other files from the cache).
     """
     # Paths come from XDG variables, as for a user: platformdirs runs as it does for them.
     env = {k: v for k, v in os.environ.items() if not k.startswith("MLOPS_PATH")}
@@ -285,6 +313,7 @@ def commands(
     }
     if workload.name in ("large", "huge"):
         base["next, after a sync"] = ([mlops, "next"], env, SyncedFile(workload.data_dir))
+        base["next, after a hand edit"] = ([mlops, "next"], env, EditedFile(workload.data_dir))
     if workload.name == "huge":
         return base
     if workload.name == "xl":
