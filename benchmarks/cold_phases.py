@@ -21,10 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from mlops_path.event_lines import read_written
-from mlops_path.events import events_from_columns
-from mlops_path.history import merge
-from mlops_path.progress import derive_states
+from mlops_path.events import read_columns
+from mlops_path.ledger import Ledger
 
 ROUNDS = 5
 
@@ -45,18 +43,19 @@ def main() -> int:
     count = 0
     for _ in range(ROUNDS):
         gc.disable()  # as the package does while it reads (cache.bulk_reading)
-        with phase("read and decode the files"):
-            texts = [path.read_text("utf-8") for path in paths]
-        with phase("read and check them (one regex pass)"):
-            written = [read_written(text) for text in texts]
-        with phase("build the events"):
-            events = [events_from_columns(w.columns) for w in written if w is not None]
-        assert len(events) == len(paths), "a file is not in the form this version writes"
-        with phase("merge the files"):
-            history = merge((None, file_events) for file_events in events)
-        with phase("derive the states"):
-            derive_states(history.events, catalogue_id=catalogue_id)
-        count = len(history.events)
+        with phase("read the files"):
+            data = [path.read_bytes() for path in paths]
+        with phase("decode and check them (one regex pass)"):
+            columns = [
+                read_columns(file, path=path) for file, path in zip(data, paths, strict=True)
+            ]
+        with phase("merge their columns"):
+            ledger = Ledger(columns)
+        with phase("put the events in recording order"):
+            ledger.order  # noqa: B018 (a cached property: this computes it)
+        with phase("replay the states"):
+            ledger.states(catalogue_id=catalogue_id)
+        count = len(ledger.ids)
         gc.enable()
     medians = {name: statistics.median(ms) for name, ms in times.items()}
     print(json.dumps({"events": count, "phases": medians}))

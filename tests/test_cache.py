@@ -21,7 +21,7 @@ from mlops_path.catalogue_rows import (
 )
 from mlops_path.events import Event, dump_events, dump_progress, parse_progress
 from mlops_path.loading import BUNDLED, BUNDLED_CATALOGUE, load_catalogue, read_bundled
-from mlops_path.progress import derive_states
+from mlops_path.replay import derive_states
 
 from .helpers import Invoke, examples, guide, make_store, play, services_in
 

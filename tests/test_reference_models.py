@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from mlops_path.events import Event
 from mlops_path.history import merge
-from mlops_path.progress import ItemState, derive_states
+from mlops_path.progress import ItemState
+from mlops_path.replay import derive_states
 
 from .helpers import examples
 

@@ -23,8 +23,9 @@ from . import __version__
 #: this version" means the one-line-per-value form (1 could vouch for a tomli_w file holding
 #: an inline events array, which cannot be appended to). 3: catalogues kept as rows.
 #: 4: a file's events kept as columns. 5: a catalogue's items split: structure columns, details.
-#: 6: every entry ends with its CRC-32.
-CACHE_FORMAT = 6
+#: 6: every entry ends with its CRC-32. 7: a file's moments as it holds them (a space, not a
+#: T, before the time), one form in which text sorts as time does.
+CACHE_FORMAT = 7
 #: Bytes of the CRC-32 that ends every entry.
 CHECK_SIZE = 4
 #: What rebuilding a value of another shape raises: such an entry is a miss, like any other.

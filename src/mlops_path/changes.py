@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from .catalogue import Item
 from .errors import InvalidValueError
-from .progress import NOTE_ACTIONS, TODO, latest_undoable
+from .progress import TODO, latest_undoable
+from .replay import NOTE_ACTIONS
 from .results import ChangeResult, ImportResult, Unchanged, UndoResult
 
 if TYPE_CHECKING:

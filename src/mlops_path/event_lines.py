@@ -17,26 +17,30 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
+from sys import intern
 from typing import Any, NamedTuple
 
 from .event_rules import ACTIONS, ID_CHARACTERS, ID_MAX, NAME_MAX
 from .progress_lines import COMMENT, PLAIN, STRING, NotCanonical, unescape
 
-__all__ = ["Columns", "Written", "read_written"]
+__all__ = ["COLUMN_COUNT", "Columns", "Written", "read_written"]
 
 #: A file's events as the read cache keeps them, one column per field: ids, catalogues,
 #: items, actions, the moments as ISO text (``at``, then ``on`` or None), the notes and the
 #: undo targets (each or None). Columns, not a tuple per event: a file read as written comes
 #: out of the regular expression as columns, and marshal writes eight long tuples faster.
 Columns = tuple[Sequence[Any], ...]
+#: How many columns a file's events have: one per field of an event.
+COLUMN_COUNT = 8
 
 ID = rf"[{ID_CHARACTERS}]{{1,{ID_MAX}}}"
 #: A catalogue or item id without escapes: names that need them take the slow path.
 NAME = rf'[^"\\\x00-\x1f\x7f]{{1,{NAME_MAX}}}'
-#: A moment as ``progress_lines`` writes it: in UTC, microseconds only when there are some.
-#: The ranges of months, days, minutes and seconds are left to ``datetime.fromisoformat``,
-#: which refuses what tomllib refuses (hours too: a newer Python may read 24:00).
-MOMENT = r"\d{4}-\d\d-\d\d (?:[01]\d|2[0-3]):\d\d:\d\d(?:\.\d{6})?\+00:00"
+#: A moment as ``progress_lines`` writes it: in UTC, microseconds only when there are some
+#: (never ``.000000``: in the one form, text sorts as time does). The ranges of months, days,
+#: minutes and seconds are left to ``datetime.fromisoformat``, which refuses what tomllib
+#: refuses (hours too: a newer Python may read 24:00).
+MOMENT = r"\d{4}-\d\d-\d\d (?:[01]\d|2[0-3]):\d\d:\d\d(?:\.(?!0{6})\d{6})?\+00:00"
 #: A file's first lines: comments, its schema, then whose it is (a device file) or, in the
 #: progress.toml that marks the layout, where the device files are.
 HEAD = (
@@ -90,7 +94,7 @@ def read_written(text: str) -> Written | None:
     schema, device, layout = int(head[1]), head[2], head[3]
     rows = event_pattern.findall(text, head.end())
     if not rows:
-        return Written(schema, device, layout, ((),) * 8)
+        return Written(schema, device, layout, ((),) * COLUMN_COUNT)
     if rows[-1][-1] or layout is not None:  # text no event matched; events in the marker
         return None
     ids, catalogues, items, actions, _, ats, ons, notes, targets, _ = zip(*rows, strict=True)
@@ -101,11 +105,14 @@ def read_written(text: str) -> Written | None:
         texts = [(unescape(n[1:]) if "\\" in n else n[1:]) if n else None for n in notes]
     except NotCanonical:
         return None
+    # One string for each name, as events built from a file share theirs: the read cache then
+    # stores each name once (marshal writes a repeated object as a reference), and loads,
+    # hashes and compares a shared string once, not once an event.
     columns = (
         ids,
-        catalogues,
-        items,
-        actions,
+        list(map(intern, catalogues)),
+        list(map(intern, items)),
+        list(map(ACTIONS.__getitem__, actions)),
         ats,
         [on or None for on in ons],
         texts,

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 from sys import intern  # a long history names few catalogues, items and actions, many times
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import InvalidValueError, StoreError
-from .event_lines import Columns, read_written
+from .event_lines import COLUMN_COUNT, Columns, Written, read_written
 from .event_rules import ACTIONS, Action
-from .progress_lines import read_canonical, write_events, write_table
+from .progress_lines import moment_text, read_canonical, write_events, write_table
 
 if TYPE_CHECKING:
     from .event_schema import StoredEvent
@@ -39,6 +40,7 @@ __all__ = [
     "events_from_columns",
     "new_event",
     "parse_progress",
+    "read_columns",
     "read_progress",
     "validate_events",
 ]
@@ -114,17 +116,21 @@ def check_storable(text: str) -> None:
 
 
 def event_columns(events: Sequence[Event]) -> Columns:
-    """Return events as the plain columns that the read cache stores."""
+    """Return events as the plain columns that the read cache stores.
+
+    Moments are text as a file holds them, the form a file read as written gives: in it,
+    text sorts as time does (``ledger`` relies on it).
+    """
     if not events:
-        return ((),) * 8
+        return ((),) * COLUMN_COUNT
     ids, catalogues, items, actions, ats, ons, notes, targets = zip(*events, strict=True)
     return (
         ids,
         catalogues,
         items,
         actions,
-        [at.isoformat() for at in ats],
-        [on.isoformat() if on else None for on in ons],
+        [moment_text(at) for at in ats],
+        [moment_text(on) if on else None for on in ons],
         notes,
         targets,
     )
@@ -167,18 +173,41 @@ def read_progress(data: bytes, *, path: Path) -> tuple[StoreFile, Columns | None
     The columns are what the read cache keeps: a file read as written comes with them.
     """
     text = _text(data, path=path)
-    written = read_written(text)
-    if written is not None and written.schema == SCHEMA:
-        try:
-            events = events_from_columns(written.columns)
-        except ValueError:  # a day the month has not: the slow path words it
-            pass
-        else:
-            stored = StoreFile(
-                schema_version=SCHEMA, events=events, device=written.device, layout=written.layout
-            )
-            return stored, written.columns
+    written = _as_written(text)
+    if written is not None:
+        events = events_from_columns(written.columns)
+        stored = StoreFile(
+            schema_version=SCHEMA, events=events, device=written.device, layout=written.layout
+        )
+        return stored, written.columns
     return _checked(_toml(text, path=path), path=path), None
+
+
+def read_columns(data: bytes, *, path: Path) -> Columns:
+    """Return a progress file's events as checked columns, or raise a StoreError naming it.
+
+    What the read cache keeps, and what a cold read of the history replays: a file read as
+    written gives them without an event object each.
+    """
+    text = _text(data, path=path)
+    written = _as_written(text)
+    if written is not None:
+        return written.columns
+    return event_columns(_checked(_toml(text, path=path), path=path).events)
+
+
+def _as_written(text: str) -> Written | None:
+    """Return a file read as written, at this schema, with real moments only; else None."""
+    written = read_written(text)
+    if written is None or written.schema != SCHEMA:
+        return None
+    _, _, _, _, ats, ons, _, _ = written.columns
+    try:
+        # The pattern checks the form; a day the month has not is left to the slow path's words.
+        deque(map(datetime.fromisoformat, chain(ats, filter(None, ons))), maxlen=0)
+    except ValueError:
+        return None
+    return written
 
 
 def _checked(raw: dict[str, Any], *, path: Path) -> StoreFile:

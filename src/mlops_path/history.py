@@ -13,12 +13,14 @@ from functools import cached_property
 from itertools import accumulate, chain
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .cache import ReadCache, bulk_reading, digest
 
 if TYPE_CHECKING:
+    from .event_lines import Columns
     from .events import Event, StoreFile
+    from .ledger import Ledger
 
 __all__ = ["History", "ProgressFile", "Snapshot", "events_entry"]
 
@@ -114,18 +116,21 @@ class Snapshot:
         return parse_progress(file.data, path=file.path)
 
     def events_of(self, file: ProgressFile) -> tuple[Event, ...]:
-        """Return one file's events: from the read cache, or parsed, validated and cached."""
-        from .events import event_columns, read_progress
+        """Return one file's events (raises StoreError naming the file if it is broken)."""
+        from .events import events_from_columns
 
-        cached = self._cached_events(file.path, file.digest)
+        return events_from_columns(self.columns_of(file))
+
+    def columns_of(self, file: ProgressFile) -> Columns:
+        """Return one file's events as columns: from the read cache, or read, checked and cached."""
+        from .events import read_columns
+
+        cached = self._cache.rebuild(events_entry(file.path), file.digest, _columns)
         if cached is not None:
             return cached
-        parsed, columns = read_progress(file.data, path=file.path)
-        if self._cache.folder is not None:
-            if columns is None:
-                columns = event_columns(parsed.events)
-            self._cache.put(events_entry(file.path), file.digest, columns)
-        return parsed.events
+        columns = read_columns(file.data, path=file.path)
+        self._cache.put(events_entry(file.path), file.digest, columns)
+        return columns
 
     def file_digests(self) -> dict[str, str]:
         """Return each file's digest by path, as the states cache records what it was made from."""
@@ -182,6 +187,14 @@ class Snapshot:
         return frozenset(ids)
 
     @cached_property
+    def ledger(self) -> Ledger:
+        """Return every event once as columns, in reading order (raises StoreError if broken)."""
+        from .ledger import Ledger
+
+        with bulk_reading():
+            return Ledger([self.columns_of(file) for file in self._all_files()])
+
+    @cached_property
     def history(self) -> History:
         """Return every event once, merged by id (raises StoreError if a file is broken)."""
         with bulk_reading():
@@ -190,6 +203,16 @@ class Snapshot:
     def _all_files(self) -> list[ProgressFile]:
         """Return the marker (or older store) first, then the device files."""
         return [*([self.marker] if self.marker else []), *self.files]
+
+
+def _columns(value: Any) -> Columns:
+    """Return a cached value as a file's columns; raise ValueError if it is not their shape."""
+    from .event_lines import COLUMN_COUNT
+
+    columns = tuple(value)
+    if len(columns) != COLUMN_COUNT or len({len(column) for column in columns}) != 1:
+        raise ValueError("not a file's event columns")
+    return columns
 
 
 def merge(sources: Iterable[tuple[str | None, Sequence[Event]]]) -> History:

@@ -13,7 +13,7 @@ from .catalogue import Catalogue, Item
 from .structure import Structure
 
 if TYPE_CHECKING:
-    from .events import Action, Event
+    from .events import Event
 
 __all__ = [
     "SETTLED",
@@ -22,9 +22,7 @@ __all__ = [
     "ItemState",
     "Standing",
     "Status",
-    "apply",
     "chronological",
-    "derive_states",
     "is_eligible",
     "latest_undoable",
     "next_items",
@@ -38,8 +36,6 @@ Status = Literal["todo", "in-progress", "done", "skipped"]
 STATUSES: tuple[str, ...] = get_args(Status)
 #: Statuses that let the items which require this one go ahead.
 SETTLED = frozenset({"done", "skipped"})
-#: Actions whose text is a note kept with the item (a skip's text is its reason instead).
-NOTE_ACTIONS = frozenset({"done", "note"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,87 +81,6 @@ def latest_undoable(events: Sequence[Event], *, catalogue_id: str) -> list[Event
         for event in reversed(events)
         if event.catalogue == catalogue_id and event.action != "undo" and event.id not in undone
     ]
-
-
-def derive_states(
-    events: Iterable[Event],
-    *,
-    catalogue_id: str,
-    aliases: Mapping[str, str] | None = None,
-) -> dict[str, ItemState]:
-    """Return the state of every item with events in this catalogue, keyed by current item id.
-
-    Events are applied in recording order, skipping undone ones. The first completion wins,
-    so an item recorded twice keeps its original date. ``aliases`` maps old ids to new ones.
-    """
-    events = list(events)
-    undone = undone_ids(events)
-    rename = aliases or {}
-    drafts: dict[str, _Draft] = {}
-    # Unpacked, not read by attribute: this loop runs once per event of a history read cold.
-    for id_, catalogue, item, action, at, on, note, _ in chronological(events):
-        if catalogue != catalogue_id or action == "undo" or id_ in undone:
-            continue
-        item_id = rename.get(item, item)
-        draft = drafts.get(item_id)
-        if draft is None:
-            draft = drafts[item_id] = _Draft(TODO)
-        draft.move(action, at=at, on=on, note=note)
-    return {item_id: draft.frozen() for item_id, draft in drafts.items()}
-
-
-def apply(state: ItemState, event: Event) -> ItemState:
-    """Return the state after one event."""
-    draft = _Draft(state)
-    draft.move(event.action, at=event.at, on=event.on, note=event.note)
-    return draft.frozen()
-
-
-class _Draft:
-    """One item's state while events are applied to it: changed in place, then frozen.
-
-    A long history read cold moves an item many times: one mutable draft per item, instead
-    of a new frozen state per event, and notes gathered in a list, not copied into a longer
-    tuple each time.
-    """
-
-    __slots__ = ("done_at", "notes", "skip_reason", "started_at", "status")
-
-    def __init__(self, state: ItemState) -> None:
-        """Start from ``state``."""
-        self.status: Status = state.status
-        self.done_at = state.done_at
-        self.started_at = state.started_at
-        self.skip_reason = state.skip_reason
-        self.notes = list(state.notes)
-
-    def move(self, action: Action, *, at: datetime, on: datetime | None, note: str | None) -> None:
-        """Apply one event: the one rule of what each action does to an item."""
-        match action:
-            case "done" if self.status != "done":
-                self.status, self.done_at, self.skip_reason = "done", on or at, None
-            case "start":
-                self.status, self.started_at = "in-progress", at
-                self.done_at = self.skip_reason = None
-            case "skip":
-                self.status, self.skip_reason, self.done_at = "skipped", note, None
-            case "reset":
-                self.status = "todo"
-                self.done_at = self.started_at = self.skip_reason = None
-            case _:  # a note, or a repeated completion: only the note counts
-                pass
-        if note and action in NOTE_ACTIONS:
-            self.notes.append(note)
-
-    def frozen(self) -> ItemState:
-        """Return the state reached."""
-        return ItemState(
-            status=self.status,
-            done_at=self.done_at,
-            started_at=self.started_at,
-            skip_reason=self.skip_reason,
-            notes=tuple(self.notes),
-        )
 
 
 def status_of(item_id: str, states: Mapping[str, ItemState]) -> Status:

@@ -21,7 +21,14 @@ from functools import cache
 from sys import intern
 from typing import Any
 
-__all__ = ["NotCanonical", "read_canonical", "unescape", "write_events", "write_table"]
+__all__ = [
+    "NotCanonical",
+    "moment_text",
+    "read_canonical",
+    "unescape",
+    "write_events",
+    "write_table",
+]
 
 #: A basic string's content: characters it may hold as they are, runs of them between escapes
 #: (written as an unrolled loop, which the regular expression engine runs several times faster).
@@ -64,13 +71,21 @@ def write_events(tables: list[dict[str, object]]) -> str:
     return "".join(f"\n{EVENTS_HEADER}\n{write_table(table)}" for table in tables)
 
 
+def moment_text(moment: datetime) -> str:
+    """Return an aware moment as a progress file holds it: in UTC, a space before the time.
+
+    In UTC because an offset with seconds would be written as +00:00:30, which TOML has not;
+    in one form, because in it text sorts as time does.
+    """
+    return moment.astimezone(UTC).isoformat(sep=" ")
+
+
 def _literal(value: object) -> str:
     """Return one value as TOML; keys are the fixed names of the progress file."""
     if isinstance(value, str):
         return '"' + MUST_ESCAPE.sub(_escape, value) + '"'
     if isinstance(value, datetime) and value.tzinfo is not None:
-        # In UTC: an offset with seconds would be written as +00:00:30, which TOML has not.
-        return value.astimezone(UTC).isoformat(sep=" ")
+        return moment_text(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     raise TypeError(f"a progress file holds no {type(value).__name__} values")

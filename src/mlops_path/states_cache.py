@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .cache import SHAPE_ERRORS, bulk_reading
-from .progress import TODO, ItemState, apply, derive_states, order_key, undone_ids
+from .progress import TODO, ItemState, order_key
+from .replay import apply
 
 if TYPE_CHECKING:
     from .cache import ReadCache
@@ -74,13 +75,10 @@ class StatesCache:
         caught_up = self._caught_up(snapshot)
         if caught_up is not None:
             return caught_up
-        events = snapshot.history.events
+        ledger = snapshot.ledger
         with bulk_reading():
-            states = derive_states(
-                events, catalogue_id=self.catalogue.id, aliases=self.catalogue.aliases
-            )
-            newest = max(map(order_key, events), default=None)
-            undone = frozenset(undone_ids(events))
+            states = ledger.states(catalogue_id=self.catalogue.id, aliases=self.catalogue.aliases)
+            newest, undone = ledger.newest, ledger.undone
         if not isinstance(entry, dict):
             entry = {
                 NEWEST: _dump_key(newest),
