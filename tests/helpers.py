@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,8 +13,10 @@ from typer.testing import Result
 
 from mlops_path.cache import ReadCache
 from mlops_path.catalogue import Catalogue
-from mlops_path.events import Event
+from mlops_path.events import Event, event_columns
+from mlops_path.ledger import Ledger
 from mlops_path.loading import load_catalogue
+from mlops_path.progress import ItemState
 from mlops_path.services import Services, open_services
 from mlops_path.store import ProgressStore
 
@@ -79,6 +81,13 @@ def append(store: ProgressStore, events: Sequence[Event]) -> str | None:
     with store.transaction() as tx:
         after = tx.append(events)
     return after.digest if after else None
+
+
+def derived_states(
+    events: Sequence[Event], *, catalogue_id: str, aliases: Mapping[str, str] | None = None
+) -> dict[str, ItemState]:
+    """Return the states that ``events`` give when read whole, as a history with no cache is."""
+    return Ledger([event_columns(events)]).states(catalogue_id=catalogue_id, aliases=aliases)
 
 
 def examples(normal: int, *, soak: int) -> int:

@@ -21,9 +21,8 @@ from mlops_path.catalogue_rows import (
 )
 from mlops_path.events import Event, dump_events, dump_progress, parse_progress
 from mlops_path.loading import BUNDLED, BUNDLED_CATALOGUE, load_catalogue, read_bundled
-from mlops_path.replay import derive_states
 
-from .helpers import Invoke, examples, guide, make_store, play, services_in
+from .helpers import Invoke, derived_states, examples, guide, make_store, play, services_in
 
 
 def test_trusted_bundled_catalogue_equals_the_validated_one() -> None:
@@ -184,7 +183,7 @@ def test_cached_states_always_match_a_fresh_derivation(
     services = services_in(folder, cache=cache)
     for step in script:
         play(services, [step])
-        fresh = derive_states(services.queries.events(), catalogue_id="mlops-guide")
+        fresh = derived_states(services.queries.events(), catalogue_id="mlops-guide")
         assert services.queries.states() == fresh
 
 
@@ -234,7 +233,7 @@ def test_cached_answers_equal_uncached_ones_whatever_the_offsets(
     cached = services_in(folder, cache=ReadCache(folder / "cache"))
     for step in then:
         play(cached, [step])
-        fresh = derive_states(cached.queries.events(), catalogue_id="mlops-guide")
+        fresh = derived_states(cached.queries.events(), catalogue_id="mlops-guide")
         assert cached.queries.states() == fresh
         assert services_in(folder).queries.states() == fresh
 

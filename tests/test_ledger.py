@@ -14,15 +14,17 @@ from mlops_path.events import Event, dump_progress, read_columns
 from mlops_path.history import merge
 from mlops_path.ledger import Ledger
 from mlops_path.progress import order_key, undone_ids
-from mlops_path.replay import derive_states
 
 from .helpers import examples
+from .reference import reference_states
 
 PATH = Path("progress/laptop/2026.toml")
 BASE = datetime(2026, 1, 1, tzinfo=UTC)
-#: Moments a few seconds apart, with and without microseconds: ties, and texts of two lengths.
+#: Moments a few seconds apart on days months apart, with and without microseconds: ties,
+#: and texts of two lengths.
 MOMENTS = st.builds(
-    lambda seconds, micros: BASE + timedelta(seconds=seconds, microseconds=micros),
+    lambda days, seconds, micros: BASE + timedelta(days=days, seconds=seconds, microseconds=micros),
+    st.sampled_from([0, 40, 400]),
     st.integers(min_value=0, max_value=3),
     st.sampled_from([0, 1, 500_000]),
 )
@@ -69,9 +71,8 @@ def test_the_ledger_replays_what_the_merged_events_give(
     ledger = Ledger([read(events, as_written=as_written) for events, as_written in files])
     history = merge((None, events) for events, _ in files)
 
-    assert ledger.states(catalogue_id="guide", aliases=aliases) == derive_states(
-        history.events, catalogue_id="guide", aliases=aliases
-    )
+    states = ledger.states(catalogue_id="guide", aliases=aliases)
+    assert states == reference_states(list(history.events), aliases=aliases)
     assert ledger.newest == max(map(order_key, history.events), default=None)
     assert ledger.undone == undone_ids(history.events)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,9 +10,10 @@ from hypothesis import strategies as st
 from mlops_path.events import Event
 from mlops_path.history import merge
 from mlops_path.progress import ItemState
-from mlops_path.replay import derive_states
+from mlops_path.replay import apply
 
-from .helpers import examples
+from .helpers import derived_states, examples
+from .reference import reference_merge, reference_states
 
 BASE = datetime(2026, 1, 1, tzinfo=UTC)
 #: Few ids, items and minutes, so that repeats, ties and undos of earlier events are common.
@@ -34,64 +34,11 @@ FILES = st.lists(
 )
 
 
-def reference_merge(files: list[tuple[str | None, list[Event]]]) -> tuple[Any, ...]:
-    """Keep each id's first copy, in reading order; note ids found again with other content."""
-    kept: dict[str, Event] = {}
-    runs: list[tuple[int, str | None]] = []
-    conflicting: list[str] = []
-    for device, events in files:
-        runs.append((len(kept), device))
-        for event in events:
-            if event.id not in kept:
-                kept[event.id] = event
-            elif kept[event.id] != event:
-                conflicting.append(event.id)
-    return tuple(kept.values()), tuple(runs), tuple(conflicting)
-
-
 @settings(max_examples=examples(150, soak=3000), deadline=None)
 @given(files=FILES)
 def test_merge_is_the_reference_merge(files: list[tuple[str | None, list[Event]]]) -> None:
     history = merge(files)
     assert (history.events, history.device_runs, history.conflicting) == reference_merge(files)
-
-
-def reference_states(events: list[Event], *, aliases: dict[str, str]) -> dict[str, ItemState]:
-    """Replay each item's events one by one, by the rules the README states."""
-    undone = {event.target for event in events if event.action == "undo"}
-    replay = sorted(
-        (
-            event
-            for event in events
-            if event.catalogue == "guide" and event.action != "undo" and event.id not in undone
-        ),
-        key=lambda event: (event.at, event.id),
-    )
-    states: dict[str, ItemState] = {}
-    for event in replay:
-        item = aliases.get(event.item, event.item)
-        state = states.get(item, ItemState())
-        notes = state.notes + (
-            (event.note,) if event.note and event.action in ("done", "note") else ()
-        )
-        if event.action == "done" and state.status != "done":  # the first completion wins
-            state = ItemState(
-                status="done", done_at=event.on or event.at, started_at=state.started_at
-            )
-        elif event.action == "start":
-            state = ItemState(status="in-progress", started_at=event.at)
-        elif event.action == "skip":
-            state = ItemState(status="skipped", started_at=state.started_at, skip_reason=event.note)
-        elif event.action == "reset":
-            state = ItemState()
-        states[item] = ItemState(
-            status=state.status,
-            done_at=state.done_at,
-            started_at=state.started_at,
-            skip_reason=state.skip_reason,
-            notes=notes,
-        )
-    return states
 
 
 @settings(max_examples=examples(300, soak=5000), deadline=None)
@@ -100,5 +47,16 @@ def reference_states(events: list[Event], *, aliases: dict[str, str]) -> dict[st
 )
 def test_derived_states_are_the_reference_replay(events: list[Event], renamed: bool) -> None:
     aliases = {"old-x": "x"} if renamed else {}
-    derived = derive_states(events, catalogue_id="guide", aliases=aliases)
+    derived = derived_states(events, catalogue_id="guide", aliases=aliases)
     assert derived == reference_states(events, aliases=aliases)
+
+
+@settings(max_examples=examples(300, soak=5000), deadline=None)
+@given(events=st.lists(EVENTS, max_size=12, unique_by=lambda event: event.id))
+def test_applying_events_one_at_a_time_is_the_reference_replay(events: list[Event]) -> None:
+    """``apply`` takes every state a history reaches as its start: done, skipped, noted."""
+    counted = [event for event in events if event.action != "undo" and event.catalogue == "guide"]
+    states: dict[str, ItemState] = {}
+    for event in sorted(counted, key=lambda event: (event.at, event.id)):
+        states[event.item] = apply(states.get(event.item, ItemState()), event)
+    assert states == reference_states(counted, aliases={})

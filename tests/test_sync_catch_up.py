@@ -14,11 +14,10 @@ from mlops_path.cache import ReadCache
 from mlops_path.events import Event
 from mlops_path.history import Snapshot
 from mlops_path.progress import order_key
-from mlops_path.replay import derive_states
 from mlops_path.states_cache import StatesCache, StatesSeen
 from mlops_path.store import ProgressStore
 
-from .helpers import append, device_files, examples, guide, make_store
+from .helpers import append, derived_states, device_files, examples, guide, make_store
 
 BASE = datetime(2026, 6, 1, tzinfo=UTC)
 ITEMS = ["rlhf", "ml-test-score", "rules-of-ml"]
@@ -58,7 +57,7 @@ class Machines:
 
 def full_reading(snapshot: Snapshot) -> dict[str, object]:
     """Return the states derived from every event, as with no cache at all."""
-    return dict(derive_states(snapshot.history.events, catalogue_id="mlops-guide"))
+    return dict(derived_states(snapshot.history.events, catalogue_id="mlops-guide"))
 
 
 def test_events_synced_in_after_the_last_are_applied_without_reading_the_history(

@@ -170,7 +170,7 @@ def parse_progress(data: bytes, *, path: Path) -> StoreFile:
 def read_progress(data: bytes, *, path: Path) -> tuple[StoreFile, Columns | None]:
     """Return ``parse_progress``'s answer, and the events as columns if the file was as written.
 
-    The columns are what the read cache keeps: a file read as written comes with them.
+    None instead of columns tells that the file took the slow path (tomllib and pydantic).
     """
     text = _text(data, path=path)
     written = _as_written(text)

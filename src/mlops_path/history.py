@@ -7,6 +7,7 @@ read again. Files a sync tool made as conflict copies are read too, and merged b
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -97,6 +98,7 @@ class Snapshot:
         self.marker = marker
         self.files = tuple(files)
         self._cache = cache
+        self._columns: dict[Path, Columns] = {}
 
     @cached_property
     def digest(self) -> str:
@@ -125,11 +127,13 @@ class Snapshot:
         """Return one file's events as columns: from the read cache, or read, checked and cached."""
         from .events import read_columns
 
-        cached = self._cache.rebuild(events_entry(file.path), file.digest, _columns)
-        if cached is not None:
-            return cached
-        columns = read_columns(file.data, path=file.path)
-        self._cache.put(events_entry(file.path), file.digest, columns)
+        if file.path in self._columns:  # ``show`` reads the events, then the ledger
+            return self._columns[file.path]
+        columns = self._cached_columns(file.path, file.digest)
+        if columns is None:
+            columns = read_columns(file.data, path=file.path)
+            self._cache.put(events_entry(file.path), file.digest, columns)
+        self._columns[file.path] = columns
         return columns
 
     def file_digests(self) -> dict[str, str]:
@@ -152,16 +156,20 @@ class Snapshot:
             return None
         added: list[Event] = []
         known: set[str] = set()
+        from .event_lines import COLUMN_COUNT
+        from .events import events_from_columns
+
         for file in changed:
             before = previous.get(str(file.path))
-            old = self._cached_events(file.path, before) if before else ()
+            old = self._cached_columns(file.path, before) if before else ((),) * COLUMN_COUNT
             if old is None:
                 return None
-            now = self.events_of(file)
-            if now[: len(old)] != old:
+            # Compared as columns, so that only the added events become event objects.
+            now, count = self.columns_of(file), len(old[0])
+            if any(list(new[:count]) != list(was) for new, was in zip(now, old, strict=True)):
                 return None
-            added += now[len(old) :]
-            known.update(event.id for event in old)
+            added += events_from_columns(tuple(column[count:] for column in now))
+            known.update(old[0])
         for file in files.values():
             if file not in changed:
                 known |= self._ids_of(file)
@@ -170,11 +178,9 @@ class Snapshot:
             return None
         return added
 
-    def _cached_events(self, path: Path, file_digest: str) -> tuple[Event, ...] | None:
-        """Return the events cached for ``path`` when its bytes had this digest, or None."""
-        from .events import events_from_columns
-
-        return self._cache.rebuild(events_entry(path), file_digest, events_from_columns)
+    def _cached_columns(self, path: Path, file_digest: str) -> Columns | None:
+        """Return the columns cached for ``path`` when its bytes had this digest, or None."""
+        return self._cache.rebuild(events_entry(path), file_digest, _columns)
 
     def _ids_of(self, file: ProgressFile) -> frozenset[str]:
         """Return the ids of one file's events, cached apart: far cheaper than the events."""
@@ -191,8 +197,14 @@ class Snapshot:
         """Return every event once as columns, in reading order (raises StoreError if broken)."""
         from .ledger import Ledger
 
+        def taken(file: ProgressFile) -> Columns:
+            """Return one file's columns, no longer kept here once the ledger holds them."""
+            columns = self.columns_of(file)
+            self._columns.pop(file.path, None)
+            return columns
+
         with bulk_reading():
-            return Ledger([self.columns_of(file) for file in self._all_files()])
+            return Ledger(map(taken, self._all_files()))
 
     @cached_property
     def history(self) -> History:
@@ -217,27 +229,29 @@ def _columns(value: Any) -> Columns:
 
 def merge(sources: Iterable[tuple[str | None, Sequence[Event]]]) -> History:
     """Merge events from several files by id: the first copy wins, different copies are noted."""
+    from .ledger import first_copies  # the rule both readers of a history merge by
+
     files = list(sources)
-    ids: set[str] = set()
-    for _, events in files:
-        ids.update(map(_ID, events))
-    if len(ids) == sum(len(events) for _, events in files):
-        # No event is in two files, the usual case: each file's events, in reading order.
-        # Where each file's events start: one more value than files (the end), left unzipped.
-        starts = accumulate((len(events) for _, events in files), initial=0)
-        return History(
-            events=tuple(chain.from_iterable(events for _, events in files)),
-            device_runs=tuple(zip(starts, (device for device, _ in files), strict=False)),
-        )
-    kept: dict[str, Event] = {}
-    runs: list[tuple[int, str | None]] = []
-    conflicting: list[str] = []
-    for device, events in files:
-        runs.append((len(kept), device))
-        for event in events:
-            first = kept.setdefault(event.id, event)
-            if first is not event and first != event:
-                conflicting.append(event.id)
+    events = list(chain.from_iterable(events for _, events in files))
+    # Where each file's events start: one more value than files (the end), left unzipped.
+    starts = list(accumulate((len(events) for _, events in files), initial=0))
+    devices = [device for device, _ in files]
+    firsts = first_copies(list(map(_ID, events)))
+    if firsts is None:  # the usual case: each file's events, in reading order
+        return History(events=tuple(events), device_runs=tuple(zip(starts, devices, strict=False)))
+    kept = [events[position] for position in firsts]
+    first = {event.id: event for event in kept}
+    again = set(range(len(events))).difference(firsts)
     return History(
-        events=tuple(kept.values()), device_runs=tuple(runs), conflicting=tuple(conflicting)
+        events=tuple(kept),
+        # Each file's kept events start after those kept from the files before it.
+        device_runs=tuple(
+            (bisect_left(firsts, start), device)
+            for start, device in zip(starts, devices, strict=False)
+        ),
+        conflicting=tuple(
+            event.id
+            for position, event in enumerate(events)
+            if position in again and event != first[event.id]
+        ),
     )

@@ -10,36 +10,38 @@ become datetimes: about a third of the time of building, merging and replaying 2
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from functools import cached_property
-from itertools import chain, compress
-from operator import add
+from functools import cached_property, partial
+from itertools import compress, islice
+from operator import eq
 from typing import TYPE_CHECKING, Any
 
 from .event_lines import COLUMN_COUNT
-from .progress import ItemState
+from .progress import ItemState, counts, undone_targets
 from .replay import Moves, replay
 
 if TYPE_CHECKING:
     from .event_lines import Columns
 
-__all__ = ["Ledger"]
+__all__ = ["Ledger", "first_copies"]
 
 
 class Ledger:
     """Every event of the history once, as columns, in the order the files were read."""
 
-    def __init__(self, files: Sequence[Columns]) -> None:
-        """Merge the files' columns, each event once: the first copy wins, as ``history.merge``."""
-        columns = [list(chain.from_iterable(column)) for column in zip(*files, strict=True)]
-        ids = columns[0] if columns else []
-        if len(set(ids)) != len(ids):
-            # An event in two files (a conflict copy, one export imported twice): keep where
-            # each id is first found, in reading order.
-            firsts = sorted(
-                dict(zip(reversed(ids), reversed(range(len(ids))), strict=True)).values()
-            )
+    def __init__(self, files: Iterable[Columns]) -> None:
+        """Merge the files' columns, each event once: the first copy wins, as ``history.merge``.
+
+        Each file's columns are let go once added, so a long history is held once, not twice.
+        """
+        columns: list[list[Any]] = [[] for _ in range(COLUMN_COUNT)]
+        for file in files:
+            for column, values in zip(columns, file, strict=True):
+                column.extend(values)
+        firsts = first_copies(columns[0])
+        if firsts is not None:
             columns = [list(map(column.__getitem__, firsts)) for column in columns]
         (
             self.ids,
@@ -50,25 +52,29 @@ class Ledger:
             self.ons,
             self.notes,
             self.targets,
-        ) = columns or [[]] * COLUMN_COUNT
+        ) = columns
 
     @cached_property
     def undone(self) -> frozenset[str]:
         """Return the ids of the events that an undo reverts."""
         if "undo" not in self.actions:  # most histories: one scan in C, no pass per event
             return frozenset()
-        undos = compress(self.targets, map("undo".__eq__, self.actions))
-        return frozenset(target for target in undos if target)
+        return frozenset(undone_targets(zip(self.actions, self.targets, strict=True)))
 
     @cached_property
     def order(self) -> list[int]:
         """Return the events' positions in recording order: by moment, ties broken by id.
 
-        A moment and an id joined sort as the pair does: two moments' texts differ before
-        either ends (at the latest where one has microseconds and the other its ``+``).
+        Sorted by the moments' text alone, which sorts as time does; events that share a
+        moment (rare: moments have microseconds) are then put in id order among themselves.
         """
-        keys = list(map(add, self.ats, self.ids))
-        return sorted(range(len(keys)), key=keys.__getitem__)
+        order = sorted(range(len(self.ats)), key=self.ats.__getitem__)
+        moments = list(map(self.ats.__getitem__, order))
+        shared = set(compress(moments, map(eq, moments, islice(moments, 1, None))))
+        for moment in shared:
+            start, end = bisect_left(moments, moment), bisect_right(moments, moment)
+            order[start:end] = sorted(order[start:end], key=self.ids.__getitem__)
+        return order
 
     @property
     def newest(self) -> tuple[datetime, str] | None:
@@ -81,7 +87,11 @@ class Ledger:
     def states(
         self, *, catalogue_id: str, aliases: Mapping[str, str] | None = None
     ) -> dict[str, ItemState]:
-        """Return what ``progress.derive_states`` returns for these events, from the columns."""
+        """Return the state of every item with events in this catalogue, keyed by current id.
+
+        The events that count (``progress.counts``) are replayed in recording order; aliases
+        map old item ids to new ones.
+        """
         counted = self._counted(catalogue_id)
 
         def column(values: list[Any]) -> list[Any]:
@@ -108,9 +118,17 @@ class Ledger:
         """
         if "undo" not in self.actions and self.catalogues.count(catalogue_id) == len(self.ids):
             return self.order  # the usual history: one catalogue, nothing undone
-        counts = list(map(catalogue_id.__eq__, self.catalogues))
-        for position in compress(range(len(counts)), map("undo".__eq__, self.actions)):
-            counts[position] = False
-        for position in compress(range(len(counts)), map(self.undone.__contains__, self.ids)):
-            counts[position] = False
-        return list(compress(self.order, map(counts.__getitem__, self.order)))
+        rule = partial(counts, catalogue_id=catalogue_id, undone=self.undone)
+        counted = list(map(rule, self.catalogues, self.actions, self.ids))
+        return list(compress(self.order, map(counted.__getitem__, self.order)))
+
+
+def first_copies(ids: Sequence[str]) -> list[int] | None:
+    """Return where each id is first found, in reading order; None when no id is found twice.
+
+    The merge's one rule: an event in two files (a conflict copy, one export imported on two
+    machines) is kept where it is first found.
+    """
+    if len(set(ids)) == len(ids):
+        return None
+    return sorted(dict(zip(reversed(ids), reversed(range(len(ids))), strict=True)).values())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import chain
@@ -23,6 +23,7 @@ __all__ = [
     "Standing",
     "Status",
     "chronological",
+    "counts",
     "is_eligible",
     "latest_undoable",
     "next_items",
@@ -30,6 +31,7 @@ __all__ = [
     "stand",
     "status_of",
     "undone_ids",
+    "undone_targets",
 ]
 
 Status = Literal["todo", "in-progress", "done", "skipped"]
@@ -52,10 +54,10 @@ class ItemState:
 TODO = ItemState()
 
 
-#: The one key the history is ordered by: recording time, ties broken by event id. Every
-#: reader and every cache derives states in this order, so the same set of events gives the
-#: same states wherever and however it is read. (``attrgetter`` runs in C: a cold read of a
-#: long history sorts by it.)
+#: The one order of the history: recording time, ties broken by event id. Every reader and
+#: every cache derives states in this order, so the same set of events gives the same states
+#: wherever and however it is read. (``attrgetter`` runs in C.) ``ledger.Ledger.order`` sorts
+#: a history read as columns in the same order, by the moments' text.
 order_key: Callable[[Event], tuple[datetime, str]] = attrgetter("at", "id")
 
 
@@ -66,7 +68,19 @@ def chronological(events: Iterable[Event]) -> list[Event]:
 
 def undone_ids(events: Iterable[Event]) -> set[str]:
     """Return the ids of events that an undo has reverted."""
-    return {event.target for event in events if event.action == "undo" and event.target}
+    return undone_targets((event.action, event.target) for event in events)
+
+
+def undone_targets(moves: Iterable[tuple[str, str | None]]) -> set[str]:
+    """Return the events that undos revert, from each event's action and target."""
+    return {target for action, target in moves if action == "undo" and target}
+
+
+def counts(
+    catalogue: str, action: str, event_id: str, *, catalogue_id: str, undone: Set[str]
+) -> bool:
+    """Tell whether an event moves an item of this catalogue: its own, not an undo, not undone."""
+    return catalogue == catalogue_id and action != "undo" and event_id not in undone
 
 
 def latest_undoable(events: Sequence[Event], *, catalogue_id: str) -> list[Event]:
@@ -79,7 +93,7 @@ def latest_undoable(events: Sequence[Event], *, catalogue_id: str) -> list[Event
     return [
         event
         for event in reversed(events)
-        if event.catalogue == catalogue_id and event.action != "undo" and event.id not in undone
+        if counts(event.catalogue, event.action, event.id, catalogue_id=catalogue_id, undone=undone)
     ]
 
 

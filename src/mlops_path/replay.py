@@ -1,24 +1,25 @@
 """Replay the event log into item states: the one rule of what each action does to an item.
 
 Pure functions, no I/O, no clock. The rule is read off columns of the events that count
-(``Moves``), so a history read cold as columns (``ledger``) and a list of events take it alike.
+(``Moves``): a whole history read as columns (``ledger``) and one event applied to a state
+(``apply``, as a sync catches up) take it alike.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import compress
 from typing import TYPE_CHECKING, Any
 
 from .event_rules import ACTIONS
-from .progress import TODO, ItemState, Status, chronological, undone_ids
+from .progress import TODO, ItemState, Status
 
 if TYPE_CHECKING:
     from .events import Event
 
-__all__ = ["NOTE_ACTIONS", "Moves", "apply", "derive_states", "replay"]
+__all__ = ["NOTE_ACTIONS", "Moves", "apply", "replay"]
 
 #: Actions whose text is a note kept with the item (a skip's text is its reason instead).
 NOTE_ACTIONS = frozenset({"done", "note"})
@@ -32,39 +33,6 @@ SETS_STATUS = {action: action in AFTER for action in ACTIONS}
 RESTARTS = {action: action in ("start", "reset") for action in ACTIONS}
 COMPLETES = {action: action == "done" for action in ACTIONS}
 KEEPS_NOTE = {action: action in NOTE_ACTIONS for action in ACTIONS}
-
-
-def derive_states(
-    events: Iterable[Event],
-    *,
-    catalogue_id: str,
-    aliases: Mapping[str, str] | None = None,
-) -> dict[str, ItemState]:
-    """Return the state of every item with events in this catalogue, keyed by current item id.
-
-    Events are applied in recording order, skipping undone ones. The first completion wins,
-    so an item recorded twice keeps its original date. ``aliases`` maps old ids to new ones.
-    """
-    events = list(events)
-    undone = undone_ids(events)
-    counted = [
-        event
-        for event in chronological(events)
-        if event.catalogue == catalogue_id and event.action != "undo" and event.id not in undone
-    ]
-    if not counted:
-        return {}
-    _, _, items, actions, ats, ons, notes, _ = zip(*counted, strict=True)
-    rename = aliases or {}
-    return replay(
-        Moves(
-            items=[rename.get(item, item) for item in items],
-            actions=actions,
-            ats=ats,
-            ons=ons,
-            notes=notes,
-        )
-    )
 
 
 def apply(state: ItemState, event: Event) -> ItemState:
