@@ -221,16 +221,22 @@ def _waits(catalogue: Catalogue, standing: Standing) -> dict[str, tuple[str, ...
             for index in structure.by_section.get(section, ())
         )
     }
+    # What a section's items wait on is the same for each of them: worked out once.
+    section_waits = {
+        section: tuple(f"section {req}" for req in needs if req in open_sections)
+        for section, needs in section_requires.items()
+    }
+    requires, sections = structure.requires, structure.sections
     waits = {}
     for index in sorted(candidates):
         item_id = ids[index]
         if item_id in settled:
             continue
-        pending = [req for req in structure.requires[index] if req not in settled]
-        needs = section_requires.get(structure.sections[index], ())
-        pending += [f"section {req}" for req in needs if req in open_sections]
+        wanted = requires[index]
+        pending = tuple(req for req in wanted if req not in settled) if wanted else ()
+        pending += section_waits.get(sections[index], ())
         if pending:
-            waits[item_id] = tuple(pending)
+            waits[item_id] = pending
     return waits
 
 

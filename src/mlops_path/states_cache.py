@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import SHAPE_ERRORS, bulk_reading
 from .progress import TODO, ItemState, order_key
-from .replay import apply
 
 if TYPE_CHECKING:
     from .cache import ReadCache
@@ -100,6 +99,8 @@ class StatesCache:
         reads the files again. The result is cached under ``after``'s digest, so the next
         command starts warm.
         """
+        from .replay import apply  # only when a sync brought events: not on a warm run
+
         ordered = sorted(new_events, key=order_key)
         if any(event.action == "undo" or event.id in before.undone for event in ordered):
             return None
