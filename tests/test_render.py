@@ -83,16 +83,17 @@ def test_rich_output_is_coloured_and_fits_the_terminal(services: Services, width
             lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner),
             max_leaves=8,
         ),
-        max_size=4,
+        max_size=7,
     ),
     encoding=st.sampled_from(["utf-8", "ascii"]),
+    batch=st.integers(min_value=1, max_value=3),
 )
 def test_a_streamed_array_is_the_json_of_the_whole_list(
-    elements: list[object], encoding: str
+    elements: list[object], encoding: str, batch: int
 ) -> None:
     streamed = io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="strict")
     whole = io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="strict")
-    write_json(streamed, iter(elements))
+    write_json(streamed, iter(elements), batch=batch)
     write_json(whole, elements)
     for stream in (streamed, whole):
         stream.flush()

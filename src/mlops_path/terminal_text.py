@@ -34,6 +34,7 @@ import json
 import re
 from collections.abc import Iterator
 from functools import cache
+from itertools import islice
 from typing import Any, TextIO
 
 __all__ = ["dumps_json", "is_utf8", "json_safe", "printable", "write_json"]
@@ -101,23 +102,26 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
-def write_json(stream: TextIO, data: Any) -> None:
+def write_json(stream: TextIO, data: Any, *, batch: int = 500) -> None:
     """Write ``data`` as indented JSON and a newline, safe to show in a terminal.
 
     UTF-8 where the stream takes it, else ASCII with escapes: the same JSON either way. An
-    iterator is written as an array, one element at a time, so that a long list is never
-    held whole as objects and text at once; the bytes are those of ``json.dumps``.
+    iterator is written as an array, ``batch`` elements at a time, so that a long list is
+    never held whole as objects and text at once; the bytes are those of ``json.dumps``.
     """
     ascii_only = not _takes_utf8(stream)
     if not isinstance(data, Iterator):
         stream.write(dumps_json(data, ascii_only=ascii_only) + "\n")
         return
-    opening = "[\n  "
-    for element in data:
-        # JSON text holds no raw newline inside a string, so indenting lines is safe.
-        stream.write(opening + dumps_json(element, ascii_only=ascii_only).replace("\n", "\n  "))
-        opening = ",\n  "
-    stream.write("[]\n" if opening == "[\n  " else "\n]\n")
+    # Each call of json.dumps with an indent leaves a reference cycle (the pure-Python
+    # encoder's nested functions) for the collector: one call per element of a 20,000-event
+    # log took 0.9 s of collection. The array of a batch, without its brackets, is those
+    # elements as the whole array holds them.
+    opening = "[\n"
+    while elements := list(islice(data, batch)):
+        stream.write(opening + dumps_json(elements, ascii_only=ascii_only)[2:-2])
+        opening = ",\n"
+    stream.write("[]\n" if opening == "[\n" else "\n]\n")
 
 
 def dumps_json(data: Any, *, ascii_only: bool = False) -> str:
