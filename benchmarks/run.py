@@ -1,14 +1,14 @@
 """Benchmark mlops-path as whole processes against bare Python and the floor of its stack.
 
-    python benchmarks/run.py                      # both sizes, 20 runs each, markdown to stdout
+    python benchmarks/run.py                      # every size, markdown to stdout
     python benchmarks/run.py -o docs/performance.md
     python benchmarks/run.py --size small --runs 15
 
 It builds a wheel of this checkout and installs it in a fresh virtualenv (an editable
 install or a version-manager shim would add their own start-up cost), generates a catalogue
-and a progress store of each size, then runs every command interleaved with the baseline
-(`python -c pass`) and the floor (benchmarks/floor_app.py: Typer + pydantic + tomllib) on the
-same interpreter. Each sample is one process: wall time and peak RSS from os.wait4.
+and a progress store of each size, then runs every command of every size interleaved with the
+baseline (`python -c pass`) and the floor (benchmarks/floor_app.py: Typer + pydantic + tomllib)
+on the same interpreter. Each sample is one process: wall time and peak RSS from os.wait4.
 """
 
 from __future__ import annotations
@@ -38,9 +38,7 @@ KINDS = ["book", "video", "paper", "blog-post", "tutorial", "course", "code", "a
 ACTIONS = ["done", "start", "note", "reset", "skip"]
 #: Budgets (issue 11): what each command is compared with, and the ratio it must stay under.
 #: "own small" is the same command on the small workload; "small next" is warm next on it.
-#: Workloads run one after another, and the machine's speed drifts between them (the floor
-#: has measured 263 and 375 ms in one run), so a ratio across two workloads is taken floor to
-#: floor: (ms / this workload's floor) / (base / the small workload's floor).
+#: Every workload is measured in the same interleaved rounds, so each ratio is one of medians.
 BUDGETS: dict[tuple[str, str], tuple[str, float]] = {
     **{
         ("large", name): ("own small", 1.5)
@@ -339,23 +337,38 @@ def commands(
 
 
 def measure(
-    bin_dir: Path, workload: Workload, runs: int, rng: random.Random
-) -> dict[str, list[Sample]]:
-    """Run every command ``runs`` times, in a fresh random order each round."""
-    table = commands(bin_dir, workload)
-    samples: dict[str, list[Sample]] = {name: [] for name in table}
-    fresh = iter(workload.fresh_items)
-    for argv, env, _prepare in table.values():  # one warm-up each: page cache, .pyc, caches
-        run_once([next(fresh) if a == "{fresh}" else a for a in argv], env)
-    for _ in range(runs):
-        order = list(table)
+    bin_dir: Path, workloads: dict[str, Workload], runs: dict[str, int], rng: random.Random
+) -> dict[str, dict[str, list[Sample]]]:
+    """Run every command of every workload, all interleaved in a fresh random order each round.
+
+    The machine's speed drifts over minutes; measured in the same rounds, every workload
+    meets the same drift, and a ratio across two workloads is a ratio of their medians. A
+    workload with fewer runs (huge) takes part in rounds spread evenly over the run.
+    """
+    tables = {size: commands(bin_dir, workload) for size, workload in workloads.items()}
+    fresh = {size: iter(workload.fresh_items) for size, workload in workloads.items()}
+    samples: dict[str, dict[str, list[Sample]]] = {
+        size: {name: [] for name in table} for size, table in tables.items()
+    }
+    for size, table in tables.items():  # one warm-up each: page cache, .pyc, caches
+        for argv, env, _prepare in table.values():
+            run_once([next(fresh[size]) if a == "{fresh}" else a for a in argv], env)
+    rounds = max(runs.values())
+    for round_ in range(rounds):
+        order = [
+            (size, name)
+            for size, table in tables.items()
+            # Spread n runs over the rounds: one in each stretch of rounds / n.
+            if round_ * runs[size] // rounds != (round_ + 1) * runs[size] // rounds
+            for name in table
+        ]
         rng.shuffle(order)
-        for name in order:
-            argv, env, prepare = table[name]
+        for size, name in order:
+            argv, env, prepare = tables[size][name]
             if prepare is not None:
                 prepare()
-            argv = [next(fresh) if a == "{fresh}" else a for a in argv]
-            samples[name].append(run_once(argv, env))
+            argv = [next(fresh[size]) if a == "{fresh}" else a for a in argv]
+            samples[size][name].append(run_once(argv, env))
     return samples
 
 
@@ -376,12 +389,10 @@ def cold_phases(bin_dir: Path, workload: Workload) -> dict[str, float]:
     return phases
 
 
-def phases_report(
-    phases: dict[str, float], *, median: dict[str, dict[str, float]], drift: float
-) -> list[str]:
+def phases_report(phases: dict[str, float], *, median: dict[str, dict[str, float]]) -> list[str]:
     """Return where the huge workload's cold start goes, against what its budget leaves."""
     limit = BUDGETS[("huge", "next, cold cache")][1]
-    margin = limit * median["small"]["next"] * drift - median["huge"]["next"]
+    margin = limit * median["small"]["next"] - median["huge"]["next"]
     total = sum(phases.values())
     lines = [
         "### huge: where a cold `next` goes",
@@ -389,7 +400,7 @@ def phases_report(
         "Each phase of reading the whole history, timed in one process with the package's own"
         " functions (benchmarks/cold_phases.py, median of 5), each on the previous one's output."
         f" The budget leaves {margin:.0f} ms over a warm `next` for all of them:"
-        f" {limit:g} x small `next` (floor to floor) minus warm `next` on this workload.",
+        f" {limit:g} x small `next` minus warm `next` on this workload.",
         "",
         "| phase | median ms | of that margin |",
         "|---|---:|---:|",
@@ -425,7 +436,8 @@ def report(
         f"Measured {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} by `python benchmarks/run.py`"
         f" on {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}.",
         f"{versions(bin_dir)}. Each figure is the median of whole-process runs (runs per workload:"
-        f" {counts}), the commands interleaved in a random order each round; output piped."
+        f" {counts}), the commands of every workload interleaved in one random order each"
+        " round; output piped."
         " `floor` is benchmarks/floor_app.py (Typer + pydantic + tomllib, one command).",
         "",
     ]
@@ -435,11 +447,16 @@ def report(
         for size, table in results.items()
     }
     small = median.get("small", {})
-    small_floor = small.get("floor")
+    # Every workload runs the floor in the same rounds: its runs are alike wherever they fall,
+    # and this machine's times come in two modes, so the floor is the median of all of them.
+    floor_runs = [s.ms for table in results.values() for s in table["floor"]]
+    floor = statistics.median(floor_runs)
+    lines += [
+        f"The floor, against which every `x floor` is taken: {floor:.1f} ms, the median of its"
+        f" {len(floor_runs)} runs in every workload's rounds.",
+        "",
+    ]
     for size, samples in results.items():
-        floor = median[size]["floor"]
-        # What one small-workload millisecond is worth in this workload's rounds.
-        drift = floor / small_floor if small_floor and size != "small" else 1.0
         lines += [
             f"### {size}",
             "",
@@ -449,7 +466,7 @@ def report(
         for name, runs_of in samples.items():
             ms = median[size][name]
             peak = max(s.rss_mb for s in runs_of)
-            own = ms / (small[name] * drift) if size != "small" and name in small else None
+            own = ms / small[name] if size != "small" and name in small else None
             verdict = ""
             if (size, name) in BUDGETS:
                 against, limit = BUDGETS[(size, name)]
@@ -458,12 +475,10 @@ def report(
                     "own small": small.get(name),
                     "small next": small.get("next"),
                 }[against]
-                scale = 1.0 if against == "floor" else drift
-                ratio = ms / (base * scale) if base else float("inf")
-                raw = f" ({ms / base:.2f} raw)" if base and scale != 1.0 else ""
+                ratio = ms / base if base else float("inf")
                 ok = ratio <= limit and peak < MEMORY_BUDGET_MB[size]
                 verdict = (
-                    f"{'met' if ok else 'MISSED'}: {ratio:.2f}{raw} x {against} <= {limit},"
+                    f"{'met' if ok else 'MISSED'}: {ratio:.2f} x {against} <= {limit},"
                     f" < {MEMORY_BUDGET_MB[size]} MB"
                 )
                 if not ok:
@@ -477,7 +492,7 @@ def report(
             )
         lines.append("")
         if size == "huge" and phases and "small" in median:
-            lines += phases_report(phases, median=median, drift=drift)
+            lines += phases_report(phases, median=median)
     lines.append("Budgets: " + ("all met." if not failures else "missed: " + ", ".join(failures)))
     return "\n".join(lines) + "\n"
 
@@ -555,17 +570,16 @@ def main() -> int:
         parser.error("--runs must be from 5 to 24 (the small path has 25 items to mark done)")
     rng = random.Random(20261126)
     work = Path(tempfile.mkdtemp(prefix="mlops-path-bench-"))
-    runs = {}
+    runs: dict[str, int] = {}
     phases: dict[str, float] | None = None
     try:
         bin_dir = build_venv(work)
-        results = {}
-        for size in options.size or ["small", "large", "xl", "huge"]:
-            workload = generate_in_child(size, work)
-            runs[size] = options.huge_runs if size == "huge" else options.runs
-            results[size] = measure(bin_dir, workload, runs[size], rng)
-            if size == "huge":
-                phases = cold_phases(bin_dir, workload)
+        sizes = options.size or ["small", "large", "xl", "huge"]
+        workloads = {size: generate_in_child(size, work) for size in sizes}
+        runs = {size: options.huge_runs if size == "huge" else options.runs for size in sizes}
+        results = measure(bin_dir, workloads, runs, rng)
+        if "huge" in workloads:
+            phases = cold_phases(bin_dir, workloads["huge"])
         text = report(results, bin_dir, runs, phases)
     finally:
         shutil.rmtree(work, ignore_errors=True)
