@@ -6,12 +6,15 @@ import json
 import os
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mlops_path.paths import DATA_DIR_ENV
-from mlops_path.search import score
+from mlops_path.search import fold, score
 
 from .helpers import Invoke
 
@@ -97,3 +100,9 @@ def open_rlhf(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         text=True,
         check=False,
     )
+
+
+@given(text=st.text(st.characters(max_codepoint=127)) | st.text())
+def test_folding_ascii_text_quickly_folds_it_as_the_full_rule_does(text: str) -> None:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    assert fold(text) == "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -30,6 +30,8 @@ STEM_FACTOR = 0.8
 
 def fold(text: str) -> str:
     """Return text without case or accents, so 'Schütze' matches 'schutze'."""
+    if text.isascii():  # most text: nothing to decompose, and casefold is lower
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
