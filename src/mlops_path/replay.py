@@ -88,28 +88,28 @@ def replay(moves: Moves, *, start: Mapping[str, ItemState] | None = None) -> dic
     start = start or {}
     items, actions, ats, ons, notes = moves.items, moves.actions, moves.ats, moves.ons, moves.notes
 
-    def where(ranks: Sequence[int], passes: Mapping[str, bool]) -> list[int]:
-        """Return the ranks among ``ranks`` whose action passes."""
-        return list(compress(ranks, map(passes.__getitem__, map(actions.__getitem__, ranks))))
+    every = range(len(items))
+
+    def where(passes: Mapping[str, bool], among: list[int] | None = None) -> list[int]:
+        """Return the ranks (among ``among``, or of every move) whose action passes."""
+        if among is None:
+            return list(compress(every, map(passes.__getitem__, actions)))
+        return list(compress(among, map(passes.__getitem__, map(actions.__getitem__, among))))
 
     def last(ranks: list[int]) -> dict[str, int]:
         """Return, by item, the last of ``ranks`` that moves it."""
         return dict(zip(map(items.__getitem__, ranks), ranks, strict=True))
 
-    changes = where(range(len(items)), SETS_STATUS)
+    changes = where(SETS_STATUS)
     changed = last(changes)
-    restarted = last(where(changes, RESTARTS))
+    restarted = last(where(RESTARTS, among=changes))
     # An item that starts done takes no completion until something changes its status.
     since = {item: len(items) for item, state in start.items() if state.status == "done"}
     since.update(changed)
     # Read backwards, so the earliest completion after the last change is the one kept.
-    completed = {
-        items[r]: r
-        for r in reversed(where(range(len(items)), COMPLETES))
-        if r > since.get(items[r], -1)
-    }
+    completed = {items[r]: r for r in reversed(where(COMPLETES)) if r > since.get(items[r], -1)}
     kept_notes = {item: list(state.notes) for item, state in start.items()}
-    noting = where(range(len(items)), KEEPS_NOTE)
+    noting = where(KEEPS_NOTE)
     for r in compress(noting, map(notes.__getitem__, noting)):  # those with a text
         kept_notes.setdefault(items[r], []).append(notes[r])  # type: ignore[arg-type]
 
