@@ -343,7 +343,7 @@ def measure(
 
     The machine's speed drifts over minutes; measured in the same rounds, every workload
     meets the same drift, and a ratio across two workloads is a ratio of their medians. A
-    workload with fewer runs (huge) takes part in rounds spread evenly over the run.
+    workload with fewer runs (huge) takes part in rounds spread over the run.
     """
     tables = {size: commands(bin_dir, workload) for size, workload in workloads.items()}
     fresh = {size: iter(workload.fresh_items) for size, workload in workloads.items()}
@@ -568,6 +568,8 @@ def main() -> int:
     options = parser.parse_args()
     if not 5 <= options.runs <= 24:
         parser.error("--runs must be from 5 to 24 (the small path has 25 items to mark done)")
+    if not 1 <= options.huge_runs <= options.runs:
+        parser.error("--huge-runs must be from 1 to --runs (huge runs in some of its rounds)")
     rng = random.Random(20261126)
     work = Path(tempfile.mkdtemp(prefix="mlops-path-bench-"))
     runs: dict[str, int] = {}

@@ -11,12 +11,10 @@ from hypothesis import strategies as st
 from mlops_path.event_lines import Columns
 from mlops_path.event_rules import ACTIONS
 from mlops_path.events import Event, dump_progress, read_columns
-from mlops_path.history import merge
 from mlops_path.ledger import Ledger
-from mlops_path.progress import order_key, undone_ids
 
 from .helpers import examples
-from .reference import reference_states
+from .reference import reference_merge, reference_states
 
 PATH = Path("progress/laptop/2026.toml")
 BASE = datetime(2026, 1, 1, tzinfo=UTC)
@@ -69,12 +67,12 @@ def test_the_ledger_replays_what_the_merged_events_give(
 ) -> None:
     aliases = {"old-x": "x"} if renamed else {}
     ledger = Ledger([read(events, as_written=as_written) for events, as_written in files])
-    history = merge((None, events) for events, _ in files)
+    merged = list(reference_merge([(None, events) for events, _ in files])[0])
 
     states = ledger.states(catalogue_id="guide", aliases=aliases)
-    assert states == reference_states(list(history.events), aliases=aliases)
-    assert ledger.newest == max(map(order_key, history.events), default=None)
-    assert ledger.undone == undone_ids(history.events)
+    assert states == reference_states(merged, aliases=aliases)
+    assert ledger.newest == max(((event.at, event.id) for event in merged), default=None)
+    assert ledger.undone == {event.target for event in merged if event.action == "undo"}
 
 
 def test_a_moment_with_no_microseconds_written_out_sorts_as_the_same_moment() -> None:

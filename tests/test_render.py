@@ -98,3 +98,8 @@ def test_a_streamed_array_is_the_json_of_the_whole_list(
     for stream in (streamed, whole):
         stream.flush()
     assert streamed.buffer.getvalue() == whole.buffer.getvalue()
+
+
+def test_a_batch_of_no_elements_is_refused_rather_than_writing_none() -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        write_json(io.StringIO(), iter([1, 2]), batch=0)

@@ -109,6 +109,8 @@ def write_json(stream: TextIO, data: Any, *, batch: int = 500) -> None:
     iterator is written as an array, ``batch`` elements at a time, so that a long list is
     never held whole as objects and text at once; the bytes are those of ``json.dumps``.
     """
+    if batch < 1:
+        raise ValueError(f"a batch holds at least one element, not {batch}")
     ascii_only = not _takes_utf8(stream)
     if not isinstance(data, Iterator):
         stream.write(dumps_json(data, ascii_only=ascii_only) + "\n")
