@@ -128,17 +128,21 @@ def test_cached_items_of_another_shape_or_damaged_are_refused(damage: dict[str, 
 def structured_paths(draw: st.DrawFn) -> Catalogue:
     """Draw a valid catalogue that uses every structural field: groups, topics, section order.
 
-    Every wait points to an earlier item (section s0's items come first, a topic's parent
-    comes after it), so no draw makes a cycle.
+    Every wait points to an earlier item or section (the sections' items come in section
+    order, a topic's parent comes after it), so no draw makes a cycle. A section may require
+    any of those before it, so several sections can wait on one, or one on several.
     """
     count = draw(st.integers(min_value=1, max_value=14))
-    first_of_s1 = draw(st.integers(min_value=0, max_value=count))
-    sections: list[dict[str, object]] = [{"id": "s0", "title": "S0"}, {"id": "s1", "title": "S1"}]
-    if draw(st.booleans()):
-        sections[1]["requires"] = ["s0"]
+    cuts = sorted(draw(st.lists(st.integers(0, count), min_size=2, max_size=2)))
+    sections: list[dict[str, object]] = [{"id": f"s{n}", "title": f"S{n}"} for n in range(3)]
+    for n in (1, 2):
+        earlier_sections = [f"s{m}" for m in range(n)]
+        needs = draw(st.lists(st.sampled_from(earlier_sections), unique=True, max_size=n))
+        if needs:
+            sections[n]["requires"] = needs
     items: list[dict[str, object]] = []
     for index in range(count):
-        section = "s0" if index < first_of_s1 else "s1"
+        section = f"s{sum(index >= cut for cut in cuts)}"
         item: dict[str, object] = {
             "id": f"i{index}",
             "section": section,
