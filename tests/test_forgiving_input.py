@@ -1,7 +1,11 @@
-"""Names typed in any case or as unique prefixes, suggestions, help spellings, plain wording."""
+"""Names typed in any case or as unique prefixes, suggestions, help spellings, plain wording.
+
+And files as other editors save them: UTF-8 with a byte-order mark.
+"""
 
 from __future__ import annotations
 
+import codecs
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -169,3 +173,54 @@ def test_pace_is_shown_exactly(invoke: Invoke) -> None:
     invoke("done", "rlhf", "--on", "2026-11-20", obj=services)
     out = invoke("stats", obj=services).stdout
     assert "Pace:   0.25 items and" in out
+
+
+def with_byte_order_mark(path: Path) -> None:
+    """Save a file again as Notepad saves UTF-8: a byte-order mark before the text."""
+    path.write_bytes(codecs.BOM_UTF8 + path.read_bytes())
+
+
+def test_a_catalogue_saved_with_a_byte_order_mark_is_read(invoke: Invoke, tmp_path: Path) -> None:
+    catalogue = tmp_path / "mine.toml"
+    assert invoke("catalogue", "new", str(catalogue), "--id", "mine").exit_code == 0
+    with_byte_order_mark(catalogue)
+
+    result = invoke("--catalogue", str(catalogue), "stats", "--json")
+
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["catalogue"] == "mine"
+
+
+def test_a_progress_file_saved_with_a_byte_order_mark_is_read_and_written(
+    invoke: Invoke, own_file: Path
+) -> None:
+    assert invoke("done", "rlhf").exit_code == 0
+    with_byte_order_mark(own_file)
+
+    assert json.loads(invoke("show", "rlhf", "--json").stdout)["status"] == "done"
+    assert invoke("done", "rules-of-ml").exit_code == 0
+    done = {item["id"] for item in json.loads(invoke("list", "--status", "done", "--json").stdout)}
+    assert done == {"rlhf", "rules-of-ml"}
+
+
+def test_settings_saved_with_a_byte_order_mark_are_read(invoke: Invoke, tmp_path: Path) -> None:
+    config_file = tmp_path / "config" / "config.toml"
+    assert invoke("config", "set", "week-start", "sunday").exit_code == 0
+    with_byte_order_mark(config_file)
+
+    assert invoke("config", "get", "week-start").stdout == "sunday\n"
+
+
+def test_an_export_saved_with_a_byte_order_mark_is_imported(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    invoke("done", "rlhf")
+    export_file = tmp_path / "export.json"
+    assert invoke("export", "-o", str(export_file)).exit_code == 0
+    with_byte_order_mark(export_file)
+    monkeypatch.setenv("MLOPS_PATH_DATA_DIR", str(tmp_path / "elsewhere"))
+
+    result = invoke("import", str(export_file))
+
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(invoke("show", "rlhf", "--json").stdout)["status"] == "done"

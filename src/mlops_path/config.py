@@ -203,7 +203,7 @@ def _read_table(path: Path) -> dict[str, object]:
     except OSError as error:
         raise ConfigError(f"config file {path}: cannot read it: {reason(error)}") from None
     try:
-        return tomllib.loads(data.decode("utf-8"))
+        return tomllib.loads(data.decode("utf-8-sig"))  # a leading byte-order mark is not text
     except UnicodeDecodeError:
         raise ConfigError(f"config file {path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:

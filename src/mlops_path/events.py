@@ -252,7 +252,7 @@ def validate_events(raw: object) -> list[Event]:
 def _text(data: bytes, *, path: Path) -> str:
     """Return a progress file's text, or raise a StoreError if it is not UTF-8."""
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")  # a leading byte-order mark (Notepad's) is not text
     except UnicodeDecodeError:
         raise StoreError(path=path, problem="is not UTF-8 text", hint=BROKEN_HINT) from None
 

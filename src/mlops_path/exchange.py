@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -88,6 +89,7 @@ def read_events(path: Path) -> list[Event]:
         data = read_regular_file(path, cap=IMPORT_CAP)
     except OSError as error:
         raise ImportFileError(f"cannot read {path}: {reason(error)}") from None
+    data = data.removeprefix(codecs.BOM_UTF8)  # as Notepad saves: not part of the text
     if data.lstrip()[:1] == b"{":
         return _events_from_export(data, path)
     try:

@@ -19,13 +19,14 @@ __all__ = ["TomlLines", "parse_catalogue"]
 
 def parse_catalogue(data: bytes, *, source: str) -> Catalogue:
     """Parse and validate catalogue TOML, reporting every problem as `file:line: field: problem`."""
-    return _validate(_parse_raw(data, source=source), text=data.decode("utf-8"), source=source)
+    return _validate(_parse_raw(data, source=source), text=data.decode("utf-8-sig"), source=source)
 
 
 def _parse_raw(data: bytes, *, source: str) -> dict[str, Any]:
     """Return the TOML data of a catalogue file, or raise a CatalogueError with the line."""
     try:
-        text = data.decode("utf-8")
+        # utf-8-sig: a byte-order mark first, as Notepad saves, is not part of the text.
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         problem = f"{source}: not UTF-8 text: {error.reason}"
         raise CatalogueError(path=source, problems=[problem]) from None
