@@ -148,6 +148,9 @@ class Snapshot:
         already in another file (two machines imported one export). Then only a full read of
         the history gives the right answer.
         """
+        from .event_lines import COLUMN_COUNT
+        from .events import events_from_columns
+
         files = {str(file.path): file for file in self._all_files()}
         if previous.keys() - files.keys():
             return None
@@ -156,9 +159,6 @@ class Snapshot:
             return None
         added: list[Event] = []
         known: set[str] = set()
-        from .event_lines import COLUMN_COUNT
-        from .events import events_from_columns
-
         for file in changed:
             before = previous.get(str(file.path))
             old = self._cached_columns(file.path, before) if before else ((),) * COLUMN_COUNT

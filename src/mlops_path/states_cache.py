@@ -93,11 +93,11 @@ class StatesCache:
     ) -> States | None:
         """Return the states after appending ``new_events``, or None when they must be re-read.
 
-        Applying only the new events is right when each comes after the whole history in the
-        order ``derive_states`` follows, none is an undo and none is an event an undo already
-        reverts; otherwise (an undo, a skewed clock, an import of older events) the caller
-        reads the files again. The result is cached under ``after``'s digest, so the next
-        command starts warm.
+        Applying only the new events is right when each comes after the whole history in
+        recording order (``progress.order_key``), none is an undo and none is an event an
+        undo already reverts; otherwise (an undo, a skewed clock, an import of older events)
+        the caller reads the files again. The result is cached under ``after``'s digest, so
+        the next command starts warm.
         """
         from .replay import apply  # only when a sync brought events: not on a warm run
 
